@@ -26,8 +26,10 @@ export interface ComponentContext<C> {
   readonly config: ConfigurationWatcher<C>;
   publish(topic: string, message: OutgoingMessage): Promise<void>;
   subscribe(topic: string, onMessage: MessageHandler, options?: SubscribeOptions): Promise<Subscription>;
-  /** Resolves when shutdown has been requested (signal or fatal IPC loss). */
+  /** Resolves when shutdown has been requested (signal, fatal IPC loss, or requestStop). */
   readonly stopping: Promise<void>;
+  /** Ends the component cleanly (exit 0) as if asked to stop, e.g. when its work is done. */
+  requestStop(reason: string): void;
 }
 
 export interface RunningComponent {
@@ -78,6 +80,7 @@ export async function runComponent<C>(definition: ComponentDefinition<C>): Promi
       publish: (topic, message) => publish(ipc, topic, message),
       subscribe: (topic, onMessage, options) => subscribe(ipc, logger, topic, onMessage, options),
       stopping: stopRequested.then(() => undefined),
+      requestStop,
     };
     running = await Promise.race([definition.start(context), stopRequested.then(() => undefined)]);
     if (running) {

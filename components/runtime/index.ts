@@ -13,3 +13,4 @@ export { type ConnectionState, IpcConnection } from './ipc/connection.ts';
 export type { IncomingMessage, OutgoingMessage } from './ipc/messages.ts';
 export { createLogger } from './logger.ts';
 export type { MessageHandler, ReceiveMode, SubscribeOptions, Subscription } from './pubsub.ts';
+export { integerSetting, numberSetting, topicSetting } from './settings.ts';

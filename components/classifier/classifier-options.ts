@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** Default ONNX intra-op threads: one leaves the second core of a small device to libvips and Node. */
+export const DEFAULT_INTRA_OP_THREADS = 1;
+export const MAX_INTRA_OP_THREADS = 64;
+/** Largest encoded image accepted, in bytes (20 MiB). */
+export const DEFAULT_MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+/** Largest decoded image accepted, width x height (50 megapixels, about 8660 x 5770). */
+export const DEFAULT_MAX_IMAGE_PIXELS = 50_000_000;
+export const DEFAULT_TOP_K = 5;
+/** Upper bound on classes per reply, which keeps a reply far below 7 KB (nucleus-lite-compat.md). */
+export const MAX_TOP_K = 20;
+
+const TopK = z.number().int().min(1).max(MAX_TOP_K);
+
+export const ClassifierOptionsSchema = z.strictObject({
+  modelCardPath: z.string().min(1),
+  intraOpThreads: z.number().int().min(1).max(MAX_INTRA_OP_THREADS).default(DEFAULT_INTRA_OP_THREADS),
+  maxImageBytes: z.number().int().positive().default(DEFAULT_MAX_IMAGE_BYTES),
+  maxImagePixels: z.number().int().positive().default(DEFAULT_MAX_IMAGE_PIXELS),
+  topK: TopK.default(DEFAULT_TOP_K),
+});
+
+export type ClassifierOptionsInput = z.input<typeof ClassifierOptionsSchema>;
+export type ClassifierOptions = Readonly<z.output<typeof ClassifierOptionsSchema>>;
+
+/** Validates and defaults the options, reporting every problem at once; throws a TypeError. */
+export function parseClassifierOptions(input: unknown): ClassifierOptions {
+  const result = ClassifierOptionsSchema.safeParse(input);
+  if (!result.success) throw new TypeError(`invalid classifier options:\n${z.prettifyError(result.error)}`);
+  return Object.freeze(result.data);
+}
+
+/** A per-request topK: undefined takes the default; anything else must be an integer 1..MAX_TOP_K. */
+export function validateTopK(value: unknown): value is number {
+  return TopK.safeParse(value).success;
+}

@@ -7,6 +7,8 @@ export const MAX_INTRA_OP_THREADS = 64;
 export const DEFAULT_MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 /** Largest decoded image accepted, width x height (50 megapixels, about 8660 x 5770). */
 export const DEFAULT_MAX_IMAGE_PIXELS = 50_000_000;
+/** Most elongated image accepted (long side / short side); bounds the resized image's size. */
+export const DEFAULT_MAX_ASPECT_RATIO = 20;
 export const DEFAULT_TOP_K = 5;
 /** Upper bound on classes per reply, which keeps a reply far below 7 KB (nucleus-lite-compat.md). */
 export const MAX_TOP_K = 20;
@@ -18,6 +20,7 @@ export const ClassifierOptionsSchema = z.strictObject({
   intraOpThreads: z.number().int().min(1).max(MAX_INTRA_OP_THREADS).default(DEFAULT_INTRA_OP_THREADS),
   maxImageBytes: z.number().int().positive().default(DEFAULT_MAX_IMAGE_BYTES),
   maxImagePixels: z.number().int().positive().default(DEFAULT_MAX_IMAGE_PIXELS),
+  maxAspectRatio: z.number().min(1).default(DEFAULT_MAX_ASPECT_RATIO),
   topK: TopK.default(DEFAULT_TOP_K),
 });
 

@@ -6,7 +6,7 @@ import {
   validateTopK,
 } from './classifier-options.ts';
 import { ClassifierError, toClassifierError } from './error-codes.ts';
-import { type InferenceHostEvent, InferenceHost } from './inference/inference-host.ts';
+import { InferenceHost, type InferenceHostEvent } from './inference/inference-host.ts';
 import { loadModel } from './model/load-model.ts';
 import { classCount } from './model/model-card.ts';
 import { softmax } from './postprocess/softmax.ts';
@@ -57,15 +57,22 @@ export async function createClassifier(options: CreateClassifierOptions): Promis
     ...(onWorkerEvent ? { onEvent: onWorkerEvent } : {}),
   });
   const modelRef: ModelRef = Object.freeze({ name: model.card.name, sha256: model.card.model.sha256 });
-  const limits = Object.freeze({ maxImagePixels: config.maxImagePixels });
+  const limits = Object.freeze({
+    maxImagePixels: config.maxImagePixels,
+    maxAspectRatio: config.maxAspectRatio,
+  });
 
   async function classify(id: string, started: number, topKOption: unknown, read: () => Promise<Uint8Array>) {
     try {
       const k = topKOption ?? config.topK;
-      if (!validateTopK(k)) throw new ClassifierError('INVALID_REQUEST', `topK must be an integer from 1 to ${MAX_TOP_K}`);
+      if (!validateTopK(k))
+        throw new ClassifierError('INVALID_REQUEST', `topK must be an integer from 1 to ${MAX_TOP_K}`);
       const bytes = await read();
       if (bytes.length > config.maxImageBytes) {
-        throw new ClassifierError('IMAGE_TOO_LARGE', `image is larger than ${config.maxImageBytes} bytes (MaxImageBytes)`);
+        throw new ClassifierError(
+          'IMAGE_TOO_LARGE',
+          `image is larger than ${config.maxImageBytes} bytes (MaxImageBytes)`,
+        );
       }
       const input = new Float32Array(tensorItemLength(model.card.preprocessing));
       await preprocessInto(bytes, model.card.preprocessing, limits, input);
@@ -85,7 +92,9 @@ export async function createClassifier(options: CreateClassifierOptions): Promis
   return {
     model: modelRef,
     classifyFile: (path, opts = {}) =>
-      classify(opts.id ?? randomUUID(), performance.now(), opts.topK, () => readImageFile(path, config.maxImageBytes)),
+      classify(opts.id ?? randomUUID(), performance.now(), opts.topK, () =>
+        readImageFile(path, config.maxImageBytes),
+      ),
     classifyBytes: (bytes, opts = {}) =>
       classify(opts.id ?? randomUUID(), performance.now(), opts.topK, async () => bytes),
     close: () => host.close(),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
+import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -37,7 +37,7 @@ export async function download(url: string, destination: string, options: Downlo
     }
     if (status !== 200) {
       response.resume();
-      throw new Error(`HTTP ${status} ${response.statusMessage ?? ''}`.trim() + ` from ${current}`);
+      throw new Error(`HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''} from ${current}`);
     }
     return saveBody(response, current.href, destination, options);
   }
@@ -49,8 +49,12 @@ function get(url: URL, idleTimeoutMs: number): Promise<IncomingMessage> {
   }
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req: ClientRequest = request(url, { headers: { 'user-agent': 'greengrass-image-classifier-assets' } });
-    req.setTimeout(idleTimeoutMs, () => req.destroy(new Error(`no data for ${idleTimeoutMs} ms from ${url}`)));
+    const req: ClientRequest = request(url, {
+      headers: { 'user-agent': 'greengrass-image-classifier-assets' },
+    });
+    req.setTimeout(idleTimeoutMs, () =>
+      req.destroy(new Error(`no data for ${idleTimeoutMs} ms from ${url}`)),
+    );
     req.once('response', (response) => {
       // The idle timeout keeps guarding the body: the socket stays the same.
       response.once('error', reject);

@@ -33,7 +33,10 @@ export async function fetchAsset(asset: AssetFile, options: FetchOptions): Promi
   const existing = await sha256OfFile(targetPath);
   if (existing === asset.sha256) return 'kept';
   const attempts: Attempt[] = [
-    { source: `existing file ${targetPath}`, problem: existing === undefined ? 'missing' : `sha256 ${existing}` },
+    {
+      source: `existing file ${targetPath}`,
+      problem: existing === undefined ? 'missing' : `sha256 ${existing}`,
+    },
   ];
   if (!options.mirrorDir) attempts.push({ source: 'mirror', problem: 'ASSET_MIRROR is not set' });
   await mkdir(options.targetDir, { recursive: true });

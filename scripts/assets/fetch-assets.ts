@@ -36,7 +36,8 @@ export async function fetchAllAssets(options: FetchAllOptions): Promise<FetchAll
     try {
       const outcome = await fetchAsset(asset, fetchOptions);
       outcomes.push({ file: asset.file, outcome });
-      if (outcome !== 'kept') log(`assets: ${asset.file} ${outcome === 'mirror' ? 'copied from ASSET_MIRROR' : 'downloaded'}`);
+      if (outcome !== 'kept')
+        log(`assets: ${asset.file} ${outcome === 'mirror' ? 'copied from ASSET_MIRROR' : 'downloaded'}`);
     } catch (error) {
       if (!(error instanceof AssetFetchError)) throw error;
       failures.push(error.message);

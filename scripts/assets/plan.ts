@@ -23,7 +23,11 @@ export interface Attempt {
 export const describeSource = (source: AssetSource): string =>
   source.kind === 'mirror' ? `mirror ${source.path}` : `download ${source.url}`;
 
-export function buildFailureMessage(asset: AssetFile, targetPath: string, attempts: readonly Attempt[]): string {
+export function buildFailureMessage(
+  asset: AssetFile,
+  targetPath: string,
+  attempts: readonly Attempt[],
+): string {
   return [
     `cannot get ${asset.file} (${asset.bytes} bytes, sha256 ${asset.sha256}); tried:`,
     ...attempts.map(({ source, problem }) => `  - ${source}: ${problem}`),

@@ -18,7 +18,9 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
 export function lineReporter(writeLine: (line: string) => void): ProgressReporter {
   return {
     begin(file, url, totalBytes) {
-      writeLine(`assets: downloading ${file} from ${url}${totalBytes === undefined ? '' : ` (${totalBytes} bytes)`}`);
+      writeLine(
+        `assets: downloading ${file} from ${url}${totalBytes === undefined ? '' : ` (${totalBytes} bytes)`}`,
+      );
       let received = 0;
       return {
         update: (receivedBytes) => {

@@ -11,7 +11,12 @@ export interface InferenceResult {
 }
 
 export type InferenceHostEvent =
-  | { readonly type: 'worker-ready'; readonly threadId: number; readonly loadMs: number; readonly warmupMs: number }
+  | {
+      readonly type: 'worker-ready';
+      readonly threadId: number;
+      readonly loadMs: number;
+      readonly warmupMs: number;
+    }
   | {
       readonly type: 'worker-exit';
       readonly threadId: number;
@@ -70,9 +75,13 @@ export class InferenceHost {
     try {
       await ready;
     } catch (error) {
-      throw new ModelLoadError('SESSION_FAILED', `cannot start the ONNX session: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new ModelLoadError(
+        'SESSION_FAILED',
+        `cannot start the ONNX session: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
     return host;
   }
@@ -85,7 +94,10 @@ export class InferenceHost {
     const expected = batchSize * itemLength(this.#options.init.itemShape);
     if (!Number.isInteger(batchSize) || batchSize < 1 || input.length !== expected) {
       return Promise.reject(
-        new ClassifierError('INTERNAL', `batch of ${batchSize} needs ${expected} floats, got ${input.length}`),
+        new ClassifierError(
+          'INTERNAL',
+          `batch of ${batchSize} needs ${expected} floats, got ${input.length}`,
+        ),
       );
     }
     const state = this.#state;
@@ -113,7 +125,10 @@ export class InferenceHost {
     if (state.kind !== 'ready' && state.kind !== 'starting') return;
     const { worker } = state;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    const grace = setTimeout(() => void worker.terminate(), this.#options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS);
+    const grace = setTimeout(
+      () => void worker.terminate(),
+      this.#options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS,
+    );
     worker.postMessage({ type: 'close' } satisfies ToWorker);
     await exited;
     clearTimeout(grace);
@@ -132,13 +147,16 @@ export class InferenceHost {
   }
 
   #spawn(): Promise<Worker> {
-    const worker = startWorker(this.#options.workerUrl ?? defaultWorkerUrl(), { workerData: this.#options.init });
+    const worker = startWorker(this.#options.workerUrl ?? defaultWorkerUrl(), {
+      workerData: this.#options.init,
+    });
     const threadId = worker.threadId;
     let lastError: unknown;
     const ready = new Promise<Worker>((resolve, reject) => {
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'ready') {
-          if (this.#state.kind === 'starting' && this.#state.worker === worker) this.#state = { kind: 'ready', worker };
+          if (this.#state.kind === 'starting' && this.#state.worker === worker)
+            this.#state = { kind: 'ready', worker };
           this.#options.onEvent?.({ type: 'worker-ready', threadId, ...pick(message) });
           resolve(worker);
         } else if (message.type === 'load-failed') {
@@ -174,7 +192,13 @@ export class InferenceHost {
     else pending.reject(new ClassifierError('INTERNAL', `inference failed: ${message.message}`));
   }
 
-  #onExit(worker: Worker, threadId: number, exitCode: number, failure: ClassifierError, error: unknown): void {
+  #onExit(
+    worker: Worker,
+    threadId: number,
+    exitCode: number,
+    failure: ClassifierError,
+    error: unknown,
+  ): void {
     let failedRequests = 0;
     for (const [id, pending] of this.#pending) {
       if (pending.worker !== worker) continue;

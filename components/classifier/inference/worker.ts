@@ -13,7 +13,10 @@ const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.p
 
 async function loadSession(): Promise<ort.InferenceSession> {
   const loadStart = performance.now();
-  const session = await ort.InferenceSession.create(init.modelBytes, buildSessionOptions(init.intraOpThreads));
+  const session = await ort.InferenceSession.create(
+    init.modelBytes,
+    buildSessionOptions(init.intraOpThreads),
+  );
   const loadMs = performance.now() - loadStart;
   // The first run allocates and plans memory; pay for it before announcing readiness.
   const warmupStart = performance.now();
@@ -22,7 +25,11 @@ async function loadSession(): Promise<ort.InferenceSession> {
   return session;
 }
 
-async function run(session: ort.InferenceSession, input: Float32Array, batchSize: number): Promise<Float32Array> {
+async function run(
+  session: ort.InferenceSession,
+  input: Float32Array,
+  batchSize: number,
+): Promise<Float32Array> {
   const expected = batchSize * itemLength(init.itemShape);
   if (!Number.isInteger(batchSize) || batchSize < 1 || input.length !== expected) {
     throw new RangeError(`batch of ${batchSize} needs ${expected} floats, got ${input.length}`);
@@ -47,7 +54,9 @@ async function handle(session: ort.InferenceSession, message: ToWorker): Promise
   try {
     const logits = await run(session, message.input, message.batchSize);
     const inferMs = performance.now() - started;
-    post({ type: 'result', id: message.id, batchSize: message.batchSize, logits, inferMs }, [logits.buffer as ArrayBuffer]);
+    post({ type: 'result', id: message.id, batchSize: message.batchSize, logits, inferMs }, [
+      logits.buffer as ArrayBuffer,
+    ]);
   } catch (error) {
     post({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) });
   }

@@ -22,7 +22,10 @@ export function parseLabels(text: string, expectedCount: number): ParsedLabels {
   for (const [index, line] of lines.entries()) {
     const match = LINE.exec(line);
     if (!match?.[1] || !match[2]) {
-      return { ok: false, problem: `line ${index + 1} is not "wnid label": ${JSON.stringify(line.slice(0, 80))}` };
+      return {
+        ok: false,
+        problem: `line ${index + 1} is not "wnid label": ${JSON.stringify(line.slice(0, 80))}`,
+      };
     }
     labels.push({ wnid: match[1], label: match[2].trim() });
   }

@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type AssetFile, CARD_FILES_FOLDER } from './asset-file.ts';
 import { type ClassLabel, parseLabels } from './labels.ts';
-import { ModelLoadError } from './model-load-error.ts';
 import { classCount, type ModelCard, parseModelCard } from './model-card.ts';
+import { ModelLoadError } from './model-load-error.ts';
 
 export interface LoadedModel {
   readonly card: ModelCard;
@@ -23,7 +23,10 @@ export async function loadModel(cardPath: string): Promise<LoadedModel> {
   const modelPath = join(filesDir, card.model.file);
   const modelBytes = await readVerified(modelPath, card.model);
   const labelsPath = join(filesDir, card.labels.file);
-  const parsed = parseLabels((await readVerified(labelsPath, card.labels)).toString('utf8'), classCount(card));
+  const parsed = parseLabels(
+    (await readVerified(labelsPath, card.labels)).toString('utf8'),
+    classCount(card),
+  );
   if (!parsed.ok) throw new ModelLoadError('LABELS_INVALID', `labels file ${labelsPath} ${parsed.problem}`);
   return { card, modelPath, modelBytes, labels: parsed.labels };
 }
@@ -38,7 +41,8 @@ async function readCard(cardPath: string): Promise<ModelCard> {
     });
   }
   const parsed = parseModelCard(json);
-  if (!parsed.ok) throw new ModelLoadError('CARD_INVALID', `model card ${cardPath} is invalid:\n${parsed.problems}`);
+  if (!parsed.ok)
+    throw new ModelLoadError('CARD_INVALID', `model card ${cardPath} is invalid:\n${parsed.problems}`);
   return parsed.card;
 }
 
@@ -63,6 +67,7 @@ async function readVerified(path: string, expected: AssetFile): Promise<Buffer> 
 }
 
 function describe(error: unknown): string {
-  if (error instanceof Error) return 'code' in error && typeof error.code === 'string' ? error.code : error.message;
+  if (error instanceof Error)
+    return 'code' in error && typeof error.code === 'string' ? error.code : error.message;
   return String(error);
 }

@@ -28,7 +28,12 @@ export const ModelCardSchema = z
     input: z.strictObject({
       name: z.string().min(1),
       dtype: z.literal('float32'),
-      shape: z.tuple([BatchDimension, z.literal(3), z.number().int().positive(), z.number().int().positive()]),
+      shape: z.tuple([
+        BatchDimension,
+        z.literal(3),
+        z.number().int().positive(),
+        z.number().int().positive(),
+      ]),
       layout: z.literal('NCHW'),
     }),
     output: z.strictObject({
@@ -60,7 +65,9 @@ export type ParsedCard<T> = { ok: true; card: T } | { ok: false; problems: strin
 /** Validates a parsed JSON value as a model card; problems are listed one per line. */
 export function parseModelCard(json: unknown): ParsedCard<ModelCard> {
   const result = ModelCardSchema.safeParse(json);
-  return result.success ? { ok: true, card: result.data } : { ok: false, problems: z.prettifyError(result.error) };
+  return result.success
+    ? { ok: true, card: result.data }
+    : { ok: false, problems: z.prettifyError(result.error) };
 }
 
 /** Number of classes the model's output has (the card's output shape [N, classes]). */

@@ -11,12 +11,18 @@ const UNSUPPORTED = /unsupported image format|not a known file format|is not in 
 export function toDecodeError(error: unknown, maxImagePixels: number): ClassifierError {
   const detail = firstLine(error instanceof Error ? error.message : String(error));
   if (TOO_MANY_PIXELS.test(detail)) {
-    return new ClassifierError('IMAGE_TOO_LARGE', `image has more than ${maxImagePixels} pixels (MaxImagePixels)`, {
-      cause: error,
-    });
+    return new ClassifierError(
+      'IMAGE_TOO_LARGE',
+      `image has more than ${maxImagePixels} pixels (MaxImagePixels)`,
+      {
+        cause: error,
+      },
+    );
   }
   if (UNSUPPORTED.test(detail)) {
-    return new ClassifierError('UNSUPPORTED_IMAGE', `image format not supported: ${detail}`, { cause: error });
+    return new ClassifierError('UNSUPPORTED_IMAGE', `image format not supported: ${detail}`, {
+      cause: error,
+    });
   }
   return new ClassifierError('CORRUPT_IMAGE', `image could not be decoded: ${detail}`, { cause: error });
 }

@@ -1,34 +1,55 @@
 import type { Preprocessing } from '../model/model-card.ts';
 
+/** Interleaved 8-bit RGB pixels, row by row. */
+export interface RgbImage {
+  readonly data: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+}
+
 const CHANNELS = 3;
 const BYTE_VALUES = 256;
 
 /**
- * Writes interleaved 8-bit RGB pixels as planar (CHW) float32 `(x / 255 - mean[c]) / std[c]`
- * into `out` starting at `offset` (a batch slot: `item * 3 * pixelCount`).
- * `out` belongs to the caller so one buffer can hold a whole batch.
+ * Takes the centre `cropSize` square of `image` (offsets rounded down) and writes it as planar
+ * (CHW) float32 `(x / 255 - mean[c]) / std[c]` into `out` from `offset` (a batch slot:
+ * `item * 3 * cropSize * cropSize`). `out` belongs to the caller so one buffer can hold a batch.
  */
-export function writeNormalisedChw(
-  rgb: Uint8Array,
-  pixelCount: number,
+export function writeCentreCropChw(
+  image: RgbImage,
+  cropSize: number,
   pre: Pick<Preprocessing, 'mean' | 'std'>,
   out: Float32Array,
   offset = 0,
 ): void {
-  if (rgb.length !== pixelCount * CHANNELS) {
-    throw new RangeError(`expected ${pixelCount * CHANNELS} RGB bytes, got ${rgb.length}`);
+  const { data, width, height } = image;
+  if (data.length !== width * height * CHANNELS) {
+    throw new RangeError(
+      `a ${width}x${height} RGB image has ${width * height * CHANNELS} bytes, got ${data.length}`,
+    );
   }
-  if (!Number.isInteger(offset) || offset < 0 || offset + pixelCount * CHANNELS > out.length) {
-    throw new RangeError(`output slot [${offset}, ${offset + pixelCount * CHANNELS}) exceeds ${out.length} floats`);
+  if (cropSize > width || cropSize > height) {
+    throw new RangeError(`cannot crop ${cropSize}x${cropSize} from ${width}x${height}`);
   }
-  // A byte has 256 values: one lookup per sample instead of a divide, and the exact rounding of
-  // the formula in double precision.
+  const planeSize = cropSize * cropSize;
+  if (!Number.isInteger(offset) || offset < 0 || offset + planeSize * CHANNELS > out.length) {
+    throw new RangeError(
+      `output slot [${offset}, ${offset + planeSize * CHANNELS}) exceeds ${out.length} floats`,
+    );
+  }
+  const left = Math.floor((width - cropSize) / 2);
+  const top = Math.floor((height - cropSize) / 2);
+  // A byte has 256 values: one lookup per sample instead of arithmetic, with the formula's
+  // exact double-precision result rounded once to float32.
   const table = normalisationTable(pre);
   for (let channel = 0; channel < CHANNELS; channel++) {
-    const plane = offset + channel * pixelCount;
     const lookup = channel * BYTE_VALUES;
-    for (let pixel = 0, sample = channel; pixel < pixelCount; pixel++, sample += CHANNELS) {
-      out[plane + pixel] = table[lookup + (rgb[sample] as number)] as number;
+    let target = offset + channel * planeSize;
+    for (let row = 0; row < cropSize; row++) {
+      let sample = ((top + row) * width + left) * CHANNELS + channel;
+      for (let column = 0; column < cropSize; column++, sample += CHANNELS) {
+        out[target++] = table[lookup + (data[sample] as number)] as number;
+      }
     }
   }
 }
@@ -37,7 +58,8 @@ function normalisationTable({ mean, std }: Pick<Preprocessing, 'mean' | 'std'>):
   const table = new Float32Array(CHANNELS * BYTE_VALUES);
   for (let channel = 0; channel < CHANNELS; channel++) {
     for (let value = 0; value < BYTE_VALUES; value++) {
-      table[channel * BYTE_VALUES + value] = (value / 255 - (mean[channel] as number)) / (std[channel] as number);
+      table[channel * BYTE_VALUES + value] =
+        (value / 255 - (mean[channel] as number)) / (std[channel] as number);
     }
   }
   return table;

@@ -39,7 +39,10 @@ export async function readImageFile(path: string, maxImageBytes: number): Promis
 }
 
 function tooLarge(path: string, maxImageBytes: number): ClassifierError {
-  return new ClassifierError('IMAGE_TOO_LARGE', `${path} is larger than ${maxImageBytes} bytes (MaxImageBytes)`);
+  return new ClassifierError(
+    'IMAGE_TOO_LARGE',
+    `${path} is larger than ${maxImageBytes} bytes (MaxImageBytes)`,
+  );
 }
 
 function openError(path: string, error: unknown): ClassifierError {

@@ -69,7 +69,16 @@ export function buildOkReply(
     inferMs: round(timings.inferMs, MILLISECOND_DECIMALS),
     totalMs: round(timings.totalMs, MILLISECOND_DECIMALS),
   };
-  return { id, status: 'ok', ...best, top, model, timings: roundedTimings };
+  return {
+    id,
+    status: 'ok',
+    label: best.label,
+    index: best.index,
+    probability: best.probability,
+    top,
+    model,
+    timings: roundedTimings,
+  };
 }
 
 export function buildErrorReply(id: string, error: ClassifierError): ErrorReply {

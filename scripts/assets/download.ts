@@ -37,7 +37,9 @@ export async function download(url: string, destination: string, options: Downlo
     }
     if (status !== 200) {
       response.resume();
-      throw new Error(`HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''} from ${current}`);
+      throw new Error(
+        `HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''} from ${current}`,
+      );
     }
     return saveBody(response, current.href, destination, options);
   }

@@ -54,13 +54,20 @@ function get(url: URL, idleTimeoutMs: number): Promise<IncomingMessage> {
     const req: ClientRequest = request(url, {
       headers: { 'user-agent': 'greengrass-image-classifier-assets' },
     });
-    req.setTimeout(idleTimeoutMs, () =>
-      req.destroy(new Error(`no data for ${idleTimeoutMs} ms from ${url}`)),
-    );
-    req.once('response', (response) => {
-      // The idle timeout keeps guarding the body: the socket stays the same.
-      response.once('error', reject);
-      resolve(response);
+    let response: IncomingMessage | undefined;
+    req.setTimeout(idleTimeoutMs, () => {
+      // The same socket carries the body, so this also guards a stalled body; fail the body
+      // stream with this reason rather than a bare "aborted".
+      const error = new Error(`no data for ${idleTimeoutMs} ms from ${url}`);
+      response?.destroy(error);
+      req.destroy(error);
+    });
+    req.once('response', (incoming) => {
+      response = incoming;
+      // Body errors reach whoever consumes the body (pipeline); this keeps a discarded
+      // redirect body's error from becoming an uncaught 'error' event.
+      incoming.on('error', () => {});
+      resolve(incoming);
     });
     req.once('error', reject);
     req.end();

@@ -23,7 +23,9 @@ describe.skipIf(!imagesDir)('accuracy over ACCURACY_IMAGES', () => {
   });
   afterAll(() => classifier?.close());
 
-  it(`reaches top-1 >= ${MIN_TOP1 * 100}% and top-5 >= ${MIN_TOP5 * 100}%`, { timeout: 120_000 }, async () => {
+  it(`reaches top-1 >= ${MIN_TOP1 * 100}% and top-5 >= ${MIN_TOP5 * 100}%`, {
+    timeout: 120_000,
+  }, async () => {
     const dir = imagesDir as string;
     const wnids = (await readFile(SYNSET_PATH, 'utf8')).split('\n').map((line) => line.slice(0, 9));
     const photos = (await readdir(dir)).filter((name) => /^n\d{8}_.+\.jpe?g$/i.test(name)).sort();

@@ -55,6 +55,9 @@ describe('bad image files get their own error code', () => {
   it('keeps classifying after all of them', async () => {
     const replies = await Promise.all(cases.map(([, path]) => classifier.classifyFile(path())));
     expect(replies.every((reply) => reply.status === 'error')).toBe(true);
-    expect(await classifier.classifyFile(sampleImage('macaw.jpg'))).toMatchObject({ status: 'ok', index: 88 });
+    expect(await classifier.classifyFile(sampleImage('macaw.jpg'))).toMatchObject({
+      status: 'ok',
+      index: 88,
+    });
   });
 });

@@ -20,7 +20,9 @@ interface Run {
 
 /** Runs the CLI as a user would (node with tsx), feeding `stdin`; stdout must be JSON lines only. */
 function runCli(args: string[], stdin = ''): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -50,9 +52,14 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('npm run classify', () => {
-  it('prints one reply per image in input order and exits 1 when one failed', { timeout: CLI_TIMEOUT_MS }, async () => {
+  it('prints one reply per image in input order and exits 1 when one failed', {
+    timeout: CLI_TIMEOUT_MS,
+  }, async () => {
     const missing = join(dir, 'missing.jpg');
-    const run = await runCli([join(dir, 'photos'), '--files-from', '-', '--top-k', '2'], `${sampleImage('dog.jpg')}\n${missing}\n`);
+    const run = await runCli(
+      [join(dir, 'photos'), '--files-from', '-', '--top-k', '2'],
+      `${sampleImage('dog.jpg')}\n${missing}\n`,
+    );
     expect(run.code).toBe(1);
     expect(run.replies.map((reply) => reply.id)).toEqual([
       join(dir, 'photos', 'a-macaw.JPG'),
@@ -69,23 +76,21 @@ describe('npm run classify', () => {
     expect(run.replies[0]?.status === 'ok' && run.replies[0].top).toHaveLength(2);
   });
 
-  it(
-    'keeps a command line of over 32 KB of paths away from the ONNX session and exits 0',
-    { timeout: CLI_TIMEOUT_MS },
-    async () => {
-      // onnxruntime-node segfaults creating a session in a process whose argv is ~29 KB or more.
-      const deep = join(dir, 'd'.repeat(200), 'e'.repeat(200), 'f'.repeat(200), 'g'.repeat(200));
-      await mkdir(deep, { recursive: true });
-      const photo = join(deep, 'macaw.jpg');
-      await copyFile(sampleImage('macaw.jpg'), photo);
-      const paths = Array.from({ length: 40 }, () => photo);
-      expect(paths.join(' ').length).toBeGreaterThan(32 * 1024);
-      const run = await runCli(paths);
-      expect({ code: run.code, signal: run.signal }).toEqual({ code: 0, signal: null });
-      expect(run.replies).toHaveLength(40);
-      expect(run.replies.every((reply) => reply.status === 'ok' && reply.index === 88)).toBe(true);
-    },
-  );
+  it('keeps a command line of over 32 KB of paths away from the ONNX session and exits 0', {
+    timeout: CLI_TIMEOUT_MS,
+  }, async () => {
+    // onnxruntime-node segfaults creating a session in a process whose argv is ~29 KB or more.
+    const deep = join(dir, 'd'.repeat(200), 'e'.repeat(200), 'f'.repeat(200), 'g'.repeat(200));
+    await mkdir(deep, { recursive: true });
+    const photo = join(deep, 'macaw.jpg');
+    await copyFile(sampleImage('macaw.jpg'), photo);
+    const paths = Array.from({ length: 40 }, () => photo);
+    expect(paths.join(' ').length).toBeGreaterThan(32 * 1024);
+    const run = await runCli(paths);
+    expect({ code: run.code, signal: run.signal }).toEqual({ code: 0, signal: null });
+    expect(run.replies).toHaveLength(40);
+    expect(run.replies.every((reply) => reply.status === 'ok' && reply.index === 88)).toBe(true);
+  });
 
   it('exits 2 with the usage on stderr and nothing on stdout for bad options', async () => {
     const run = await runCli(['--top-k', 'many', sampleImage('macaw.jpg')]);

@@ -24,7 +24,10 @@ describe('sample photos', () => {
   });
 
   it('macaw.jpg is 88 "macaw"', async () => {
-    expect(ok(await classifier.classifyFile(sampleImage('macaw.jpg')))).toMatchObject({ index: 88, label: 'macaw' });
+    expect(ok(await classifier.classifyFile(sampleImage('macaw.jpg')))).toMatchObject({
+      index: 88,
+      label: 'macaw',
+    });
   });
 
   it('cat.jpeg is a tabby, tiger or Egyptian cat (281, 282, 285)', async () => {
@@ -41,15 +44,27 @@ describe('sample photos', () => {
 describe('reply', () => {
   it('follows the message contract and stays far below 7 KB', async () => {
     const reply = ok(await classifier.classifyFile(sampleImage('pelican.jpeg'), { id: 'req-2', topK: 3 }));
-    expect(Object.keys(reply)).toEqual(['id', 'status', 'label', 'index', 'probability', 'top', 'model', 'timings']);
+    expect(Object.keys(reply)).toEqual([
+      'id',
+      'status',
+      'label',
+      'index',
+      'probability',
+      'top',
+      'model',
+      'timings',
+    ]);
     expect(reply.top).toHaveLength(3);
     expect(reply.top[0]).toEqual({ index: reply.index, label: reply.label, probability: reply.probability });
-    expect(reply.top.map((p) => p.probability)).toEqual([...reply.top.map((p) => p.probability)].sort((a, b) => b - a));
+    expect(reply.top.map((p) => p.probability)).toEqual(
+      [...reply.top.map((p) => p.probability)].sort((a, b) => b - a),
+    );
     expect(reply.model).toEqual({
       name: 'mobilenetv2-12-int8',
       sha256: 'cc028fe6cae7bc11a4ff53cfc9b79c920e8be65ce33a904ec3e2a8f66d77f95f',
     });
-    for (const key of ['decodeMs', 'inferMs', 'totalMs'] as const) expect(reply.timings[key]).toBeGreaterThan(0);
+    for (const key of ['decodeMs', 'inferMs', 'totalMs'] as const)
+      expect(reply.timings[key]).toBeGreaterThan(0);
     expect(reply.timings.totalMs).toBeGreaterThanOrEqual(reply.timings.inferMs);
     const twentyClasses = await classifier.classifyFile(sampleImage('pelican.jpeg'), { topK: 20 });
     expect(Buffer.byteLength(JSON.stringify(twentyClasses))).toBeLessThan(3 * 1024);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseModelCard, type Preprocessing } from '../../components/classifier/model/model-card.ts';
+import { type Preprocessing, parseModelCard } from '../../components/classifier/model/model-card.ts';
 import { decodeToRgb } from '../../components/classifier/preprocess/decode-image.ts';
 import type { RgbImage } from '../../components/classifier/preprocess/normalise.ts';
 import { MODEL_CARD_PATH, sampleImage } from './model-files.ts';

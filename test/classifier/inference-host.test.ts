@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClassifierError } from '../../components/classifier/error-codes.ts';
-import { InferenceHost, type InferenceHostEvent } from '../../components/classifier/inference/inference-host.ts';
+import {
+  InferenceHost,
+  type InferenceHostEvent,
+} from '../../components/classifier/inference/inference-host.ts';
 import type { WorkerInit } from '../../components/classifier/inference/protocol.ts';
 import { loadModel } from '../../components/classifier/model/load-model.ts';
 import { ModelLoadError } from '../../components/classifier/model/model-load-error.ts';
@@ -23,7 +26,9 @@ beforeAll(async () => {
 
 /** Deterministic, image-like input so items differ from each other. */
 const pattern = (items: number): Float32Array =>
-  Float32Array.from({ length: items * ITEM_FLOATS }, (_, i) => Math.sin(i * (1 + Math.floor(i / ITEM_FLOATS))));
+  Float32Array.from({ length: items * ITEM_FLOATS }, (_, i) =>
+    Math.sin(i * (1 + Math.floor(i / ITEM_FLOATS))),
+  );
 
 describe('InferenceHost with the ONNX worker', () => {
   let host: InferenceHost;
@@ -34,7 +39,11 @@ describe('InferenceHost with the ONNX worker', () => {
   afterAll(() => host.close());
 
   it('announces readiness after loading and warming up', () => {
-    expect(events[0]).toMatchObject({ type: 'worker-ready', loadMs: expect.any(Number), warmupMs: expect.any(Number) });
+    expect(events[0]).toMatchObject({
+      type: 'worker-ready',
+      loadMs: expect.any(Number),
+      warmupMs: expect.any(Number),
+    });
   });
 
   it('moves the input buffer to the worker instead of copying it', async () => {
@@ -49,10 +58,18 @@ describe('InferenceHost with the ONNX worker', () => {
     const both = pattern(2);
     const first = both.slice(0, ITEM_FLOATS);
     const second = both.slice(ITEM_FLOATS);
-    const [batch, one, two] = await Promise.all([host.infer(both, 2), host.infer(first, 1), host.infer(second, 1)]);
+    const [batch, one, two] = await Promise.all([
+      host.infer(both, 2),
+      host.infer(first, 1),
+      host.infer(second, 1),
+    ]);
     expect(batch.logits).toHaveLength(2000);
-    expect(Array.from(batch.logits.subarray(0, 1000))).toEqual(Array.from(one.logits).map((v) => expect.closeTo(v, 3)));
-    expect(Array.from(batch.logits.subarray(1000))).toEqual(Array.from(two.logits).map((v) => expect.closeTo(v, 3)));
+    expect(Array.from(batch.logits.subarray(0, 1000))).toEqual(
+      Array.from(one.logits).map((v) => expect.closeTo(v, 3)),
+    );
+    expect(Array.from(batch.logits.subarray(1000))).toEqual(
+      Array.from(two.logits).map((v) => expect.closeTo(v, 3)),
+    );
     expect(Array.from(one.logits)).not.toEqual(Array.from(two.logits));
   });
 
@@ -86,7 +103,9 @@ describe('InferenceHost when the worker dies', () => {
     expect(events.map((event) => event.type)).toEqual(['worker-ready', 'worker-exit', 'worker-ready']);
     expect(events[1]).toMatchObject({ exitCode: 3, failedRequests: 1 });
     expect(events[2]?.threadId).not.toBe(events[0]?.threadId);
-    await expect(host.infer(new Float32Array(ITEM_FLOATS), 1)).resolves.toMatchObject({ logits: expect.any(Float32Array) });
+    await expect(host.infer(new Float32Array(ITEM_FLOATS), 1)).resolves.toMatchObject({
+      logits: expect.any(Float32Array),
+    });
     await host.close();
   });
 });

@@ -8,7 +8,8 @@ import { parseModelCard } from '../../components/classifier/model/model-card.ts'
 import { ModelLoadError } from '../../components/classifier/model/model-load-error.ts';
 import { MODEL_CARD_PATH, MODEL_FILES_DIR, SYNSET_PATH } from './model-files.ts';
 
-const realCard = async (): Promise<Record<string, unknown>> => JSON.parse(await readFile(MODEL_CARD_PATH, 'utf8'));
+const realCard = async (): Promise<Record<string, unknown>> =>
+  JSON.parse(await readFile(MODEL_CARD_PATH, 'utf8'));
 
 describe('model card', () => {
   it('accepts the shipped card', async () => {
@@ -18,7 +19,11 @@ describe('model card', () => {
 
   it('lists every problem of an invalid card', async () => {
     const card = await realCard();
-    const parsed = parseModelCard({ ...card, input: { ...(card.input as object), layout: 'NHWC' }, extra: 1 });
+    const parsed = parseModelCard({
+      ...card,
+      input: { ...(card.input as object), layout: 'NHWC' },
+      extra: 1,
+    });
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) {
       expect(parsed.problems).toContain('input.layout');
@@ -44,7 +49,10 @@ describe('labels', () => {
   });
 
   it('reports a wrong line count and a malformed line', () => {
-    expect(parseLabels('n01440764 tench\n', 2)).toEqual({ ok: false, problem: expect.stringContaining('1 lines') });
+    expect(parseLabels('n01440764 tench\n', 2)).toEqual({
+      ok: false,
+      problem: expect.stringContaining('1 lines'),
+    });
     expect(parseLabels('n01440764 tench\nnot a label\n', 2)).toEqual({
       ok: false,
       problem: expect.stringContaining('line 2'),

@@ -42,9 +42,9 @@ describe('writeCentreCropChw', () => {
   it('refuses a crop larger than the image, a short buffer or a slot past the end', () => {
     const image = gradient(4, 4);
     expect(() => writeCentreCropChw(image, 5, pre, new Float32Array(75))).toThrow(RangeError);
-    expect(() => writeCentreCropChw({ ...image, data: image.data.subarray(1) }, 2, pre, new Float32Array(12))).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      writeCentreCropChw({ ...image, data: image.data.subarray(1) }, 2, pre, new Float32Array(12)),
+    ).toThrow(RangeError);
     expect(() => writeCentreCropChw(image, 2, pre, new Float32Array(12), 1)).toThrow(RangeError);
   });
 });

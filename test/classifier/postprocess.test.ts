@@ -19,7 +19,11 @@ describe('softmax', () => {
 
   it('reads one row of a batch', () => {
     const batch = Float32Array.from([5, 0, 0, 0, 0, 5]);
-    expect(Array.from(softmax(batch, 3, 3))).toEqual([expect.closeTo(0.0066, 4), expect.closeTo(0.0066, 4), expect.closeTo(0.9867, 4)]);
+    expect(Array.from(softmax(batch, 3, 3))).toEqual([
+      expect.closeTo(0.0066, 4),
+      expect.closeTo(0.0066, 4),
+      expect.closeTo(0.9867, 4),
+    ]);
   });
 
   it('rejects rows outside the logits and NaN', () => {
@@ -47,7 +51,9 @@ describe('topK', () => {
 
   it('agrees with a full sort on 1000 random scores', () => {
     const scores = Array.from({ length: 1000 }, (_, i) => Math.abs(Math.sin(i * 12.9898) * 43758.5453) % 1);
-    const sorted = scores.map((probability, index) => ({ index, probability })).sort((a, b) => b.probability - a.probability);
+    const sorted = scores
+      .map((probability, index) => ({ index, probability }))
+      .sort((a, b) => b.probability - a.probability);
     expect(topK(scores, 5)).toEqual(sorted.slice(0, 5));
   });
 

@@ -1,10 +1,14 @@
-import type { Preprocessing } from '../model/model-card.ts';
-
 /** Interleaved 8-bit RGB pixels, row by row. */
 export interface RgbImage {
   readonly data: Uint8Array;
   readonly width: number;
   readonly height: number;
+}
+
+/** Per-channel statistics of pixel values scaled to [0, 1], in RGB order. */
+export interface ChannelStats {
+  readonly mean: readonly [number, number, number];
+  readonly std: readonly [number, number, number];
 }
 
 const CHANNELS = 3;
@@ -18,7 +22,7 @@ const BYTE_VALUES = 256;
 export function writeCentreCropChw(
   image: RgbImage,
   cropSize: number,
-  pre: Pick<Preprocessing, 'mean' | 'std'>,
+  pre: ChannelStats,
   out: Float32Array,
   offset = 0,
 ): void {
@@ -54,7 +58,7 @@ export function writeCentreCropChw(
   }
 }
 
-function normalisationTable({ mean, std }: Pick<Preprocessing, 'mean' | 'std'>): Float32Array {
+function normalisationTable({ mean, std }: ChannelStats): Float32Array {
   const table = new Float32Array(CHANNELS * BYTE_VALUES);
   for (let channel = 0; channel < CHANNELS; channel++) {
     for (let value = 0; value < BYTE_VALUES; value++) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClassifierError } from './error-codes.ts';
 
 /** Default ONNX intra-op threads: one leaves the second core of a small device to libvips and Node. */
 export const DEFAULT_INTRA_OP_THREADS = 1;
@@ -34,7 +35,14 @@ export function parseClassifierOptions(input: unknown): ClassifierOptions {
   return Object.freeze(result.data);
 }
 
-/** A per-request topK: undefined takes the default; anything else must be an integer 1..MAX_TOP_K. */
-export function validateTopK(value: unknown): value is number {
-  return TopK.safeParse(value).success;
+/** A request's topK, or the default when absent; INVALID_REQUEST unless an integer 1..MAX_TOP_K. */
+export function resolveTopK(requested: unknown, defaultTopK: number): number {
+  const value = requested ?? defaultTopK;
+  if (!TopK.safeParse(value).success) {
+    throw new ClassifierError(
+      'INVALID_REQUEST',
+      `topK must be an integer from 1 to ${MAX_TOP_K}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value as number;
 }

@@ -1,10 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type ClassifierOptionsInput,
-  MAX_TOP_K,
-  parseClassifierOptions,
-  validateTopK,
-} from './classifier-options.ts';
+import { type ClassifierOptionsInput, parseClassifierOptions, resolveTopK } from './classifier-options.ts';
 import { ClassifierError, toClassifierError } from './error-codes.ts';
 import { InferenceHost, type InferenceHostEvent } from './inference/inference-host.ts';
 import { loadModel } from './model/load-model.ts';
@@ -62,28 +57,18 @@ export async function createClassifier(options: CreateClassifierOptions): Promis
     maxAspectRatio: config.maxAspectRatio,
   });
 
+  // The request path, one step per line; each step throws a ClassifierError with its code.
   async function classify(id: string, started: number, topKOption: unknown, read: () => Promise<Uint8Array>) {
     try {
-      const k = topKOption ?? config.topK;
-      if (!validateTopK(k))
-        throw new ClassifierError('INVALID_REQUEST', `topK must be an integer from 1 to ${MAX_TOP_K}`);
-      const bytes = await read();
-      if (bytes.length > config.maxImageBytes) {
-        throw new ClassifierError(
-          'IMAGE_TOO_LARGE',
-          `image is larger than ${config.maxImageBytes} bytes (MaxImageBytes)`,
-        );
-      }
+      const k = resolveTopK(topKOption, config.topK);
+      const bytes = checkImageBytes(await read(), config.maxImageBytes);
       const input = new Float32Array(tensorItemLength(model.card.preprocessing));
       await preprocessInto(bytes, model.card.preprocessing, limits, input);
       const decodeMs = performance.now() - started;
       const { logits, inferMs } = await host.infer(input, 1);
       const ranked = topK(softmax(logits, 0, classCount(model.card)), k);
-      return buildOkReply(id, ranked, model.labels, modelRef, {
-        decodeMs,
-        inferMs,
-        totalMs: performance.now() - started,
-      });
+      const totalMs = performance.now() - started;
+      return buildOkReply(id, ranked, model.labels, modelRef, { decodeMs, inferMs, totalMs });
     } catch (error) {
       return buildErrorReply(id, toClassifierError(error));
     }
@@ -99,4 +84,14 @@ export async function createClassifier(options: CreateClassifierOptions): Promis
       classify(opts.id ?? randomUUID(), performance.now(), opts.topK, async () => bytes),
     close: () => host.close(),
   };
+}
+
+function checkImageBytes(bytes: Uint8Array, maxImageBytes: number): Uint8Array {
+  if (bytes.length > maxImageBytes) {
+    throw new ClassifierError(
+      'IMAGE_TOO_LARGE',
+      `image is larger than ${maxImageBytes} bytes (MaxImageBytes)`,
+    );
+  }
+  return bytes;
 }

@@ -30,6 +30,8 @@ export interface Classifier {
 export interface CreateClassifierOptions extends ClassifierOptionsInput {
   /** Inference worker lifecycle (ready, exit), e.g. for logging. */
   readonly onWorkerEvent?: (event: InferenceHostEvent) => void;
+  /** Inference worker entry; default `worker.ts`/`worker.js` beside inference-host's module. */
+  readonly workerUrl?: URL;
 }
 
 /**
@@ -37,7 +39,7 @@ export interface CreateClassifierOptions extends ClassifierOptionsInput {
  * Rejects with a TypeError for invalid options and a ModelLoadError when the model cannot load.
  */
 export async function createClassifier(options: CreateClassifierOptions): Promise<Classifier> {
-  const { onWorkerEvent, ...rest } = options;
+  const { onWorkerEvent, workerUrl, ...rest } = options;
   const config = parseClassifierOptions(rest);
   const model = await loadModel(config.modelCardPath);
   const host = await InferenceHost.start({
@@ -50,6 +52,7 @@ export async function createClassifier(options: CreateClassifierOptions): Promis
       intraOpThreads: config.intraOpThreads,
     },
     ...(onWorkerEvent ? { onEvent: onWorkerEvent } : {}),
+    ...(workerUrl ? { workerUrl } : {}),
   });
   const modelRef: ModelRef = Object.freeze({ name: model.card.name, sha256: model.card.model.sha256 });
   const limits = Object.freeze({

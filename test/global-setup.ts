@@ -1,2 +1,13 @@
-// Runs once before the suite. Later steps fetch assets and build artifacts here.
-export default async function setup(): Promise<void> {}
+import { fileURLToPath } from 'node:url';
+import { fetchAllAssets } from '../scripts/assets/fetch-assets.ts';
+
+// Runs once before the suite: makes models/files/ hold the model, labels and sample photos,
+// from ASSET_MIRROR when set (CI, offline) or from the upstream addresses.
+export default async function setup(): Promise<void> {
+  const { failures } = await fetchAllAssets({
+    cardsDir: fileURLToPath(new URL('../models/', import.meta.url)),
+    mirrorDir: process.env.ASSET_MIRROR || undefined,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  if (failures.length > 0) throw new Error(`test assets are missing:\n${failures.join('\n')}`);
+}

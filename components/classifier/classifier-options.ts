@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { ClassifierError } from './error-codes.ts';
+
+/** Default ONNX intra-op threads: one leaves the second core of a small device to libvips and Node. */
+export const DEFAULT_INTRA_OP_THREADS = 1;
+export const MAX_INTRA_OP_THREADS = 64;
+/** Largest encoded image accepted, in bytes (20 MiB). */
+export const DEFAULT_MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+/** Largest decoded image accepted, width x height (50 megapixels, about 8660 x 5770). */
+export const DEFAULT_MAX_IMAGE_PIXELS = 50_000_000;
+/** Most elongated image accepted (long side / short side); bounds the resized image's size. */
+export const DEFAULT_MAX_ASPECT_RATIO = 20;
+export const DEFAULT_TOP_K = 5;
+/** Upper bound on classes per reply, which keeps a reply far below 7 KB (nucleus-lite-compat.md). */
+export const MAX_TOP_K = 20;
+
+const TopK = z.number().int().min(1).max(MAX_TOP_K);
+
+export const ClassifierOptionsSchema = z.strictObject({
+  modelCardPath: z.string().min(1),
+  intraOpThreads: z.number().int().min(1).max(MAX_INTRA_OP_THREADS).default(DEFAULT_INTRA_OP_THREADS),
+  maxImageBytes: z.number().int().positive().default(DEFAULT_MAX_IMAGE_BYTES),
+  maxImagePixels: z.number().int().positive().default(DEFAULT_MAX_IMAGE_PIXELS),
+  maxAspectRatio: z.number().min(1).default(DEFAULT_MAX_ASPECT_RATIO),
+  topK: TopK.default(DEFAULT_TOP_K),
+});
+
+export type ClassifierOptionsInput = z.input<typeof ClassifierOptionsSchema>;
+export type ClassifierOptions = Readonly<z.output<typeof ClassifierOptionsSchema>>;
+
+/** Validates and defaults the options, reporting every problem at once; throws a TypeError. */
+export function parseClassifierOptions(input: unknown): ClassifierOptions {
+  const result = ClassifierOptionsSchema.safeParse(input);
+  if (!result.success) throw new TypeError(`invalid classifier options:\n${z.prettifyError(result.error)}`);
+  return Object.freeze(result.data);
+}
+
+/** A request's topK, or the default when absent; INVALID_REQUEST unless an integer 1..MAX_TOP_K. */
+export function resolveTopK(requested: unknown, defaultTopK: number): number {
+  const value = requested ?? defaultTopK;
+  if (!TopK.safeParse(value).success) {
+    throw new ClassifierError(
+      'INVALID_REQUEST',
+      `topK must be an integer from 1 to ${MAX_TOP_K}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value as number;
+}

@@ -1,0 +1,75 @@
+// Inference worker entry: owns the one ONNX Runtime session. `session.run` blocks its thread
+// for the whole inference, which is why it lives here and not on the main event loop.
+import { parentPort, workerData } from 'node:worker_threads';
+import ort from 'onnxruntime-node';
+import { type FromWorker, itemLength, type ToWorker, type WorkerInit } from './protocol.ts';
+import { buildSessionOptions } from './session-options.ts';
+
+if (!parentPort) throw new Error('worker.ts is a worker_threads entry; start it with startWorker()');
+const port = parentPort;
+const init = workerData as WorkerInit;
+
+const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+
+async function loadSession(): Promise<ort.InferenceSession> {
+  const loadStart = performance.now();
+  const session = await ort.InferenceSession.create(
+    init.modelBytes,
+    buildSessionOptions(init.intraOpThreads),
+  );
+  const loadMs = performance.now() - loadStart;
+  // The first run allocates and plans memory; pay for it before announcing readiness.
+  const warmupStart = performance.now();
+  await run(session, new Float32Array(itemLength(init.itemShape)), 1);
+  post({ type: 'ready', loadMs, warmupMs: performance.now() - warmupStart });
+  return session;
+}
+
+async function run(
+  session: ort.InferenceSession,
+  input: Float32Array,
+  batchSize: number,
+): Promise<Float32Array> {
+  const expected = batchSize * itemLength(init.itemShape);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || input.length !== expected) {
+    throw new RangeError(`batch of ${batchSize} needs ${expected} floats, got ${input.length}`);
+  }
+  const feeds = { [init.inputName]: new ort.Tensor('float32', input, [batchSize, ...init.itemShape]) };
+  const outputs = await session.run(feeds, [init.outputName]);
+  const output = outputs[init.outputName];
+  if (output?.type !== 'float32' || output.data.length !== batchSize * init.classCount) {
+    throw new Error(`output ${init.outputName} is not float32 [${batchSize}, ${init.classCount}]`);
+  }
+  // Copy into memory this thread owns so it can be transferred back.
+  return new Float32Array(output.data as Float32Array);
+}
+
+async function handle(session: ort.InferenceSession, message: ToWorker): Promise<void> {
+  if (message.type === 'close') {
+    await session.release();
+    port.close();
+    return;
+  }
+  const started = performance.now();
+  try {
+    const logits = await run(session, message.input, message.batchSize);
+    const inferMs = performance.now() - started;
+    post({ type: 'result', id: message.id, batchSize: message.batchSize, logits, inferMs }, [
+      logits.buffer as ArrayBuffer,
+    ]);
+  } catch (error) {
+    post({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+try {
+  const session = await loadSession();
+  // Messages are handled one at a time, in arrival order: the session runs one batch at once.
+  let queue = Promise.resolve();
+  port.on('message', (message: ToWorker) => {
+    queue = queue.then(() => handle(session, message));
+  });
+} catch (error) {
+  post({ type: 'load-failed', message: error instanceof Error ? error.message : String(error) });
+  port.close();
+}

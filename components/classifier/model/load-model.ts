@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { type AssetFile, CARD_FILES_FOLDER } from './asset-file.ts';
+import { type ClassLabel, parseLabels } from './labels.ts';
+import { classCount, type ModelCard, parseModelCard } from './model-card.ts';
+import { ModelLoadError } from './model-load-error.ts';
+
+export interface LoadedModel {
+  readonly card: ModelCard;
+  readonly modelPath: string;
+  /** The verified model bytes: the session is created from these, not by reopening the file. */
+  readonly modelBytes: Uint8Array;
+  readonly labels: readonly ClassLabel[];
+}
+
+const FETCH_HINT = 'run `npm run assets` (offline: set ASSET_MIRROR to a folder holding the upstream files)';
+
+/** Reads a model card, then its model and labels files, checking each file's sha256. */
+export async function loadModel(cardPath: string): Promise<LoadedModel> {
+  const card = await readCard(cardPath);
+  const filesDir = join(dirname(cardPath), CARD_FILES_FOLDER);
+  const modelPath = join(filesDir, card.model.file);
+  const modelBytes = await readVerified(modelPath, card.model);
+  const labelsPath = join(filesDir, card.labels.file);
+  const parsed = parseLabels(
+    (await readVerified(labelsPath, card.labels)).toString('utf8'),
+    classCount(card),
+  );
+  if (!parsed.ok) throw new ModelLoadError('LABELS_INVALID', `labels file ${labelsPath} ${parsed.problem}`);
+  return { card, modelPath, modelBytes, labels: parsed.labels };
+}
+
+async function readCard(cardPath: string): Promise<ModelCard> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(cardPath, 'utf8'));
+  } catch (error) {
+    throw new ModelLoadError('CARD_UNREADABLE', `cannot read model card ${cardPath}: ${describe(error)}`, {
+      cause: error,
+    });
+  }
+  const parsed = parseModelCard(json);
+  if (!parsed.ok)
+    throw new ModelLoadError('CARD_INVALID', `model card ${cardPath} is invalid:\n${parsed.problems}`);
+  return parsed.card;
+}
+
+async function readVerified(path: string, expected: AssetFile): Promise<Buffer> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new ModelLoadError('FILE_MISSING', `cannot read ${path} (${describe(error)}): ${FETCH_HINT}`, {
+      cause: error,
+    });
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (sha256 !== expected.sha256) {
+    throw new ModelLoadError(
+      'FILE_CORRUPT',
+      `${path} has sha256 ${sha256} (${bytes.length} bytes), expected ${expected.sha256} (${expected.bytes} bytes): ` +
+        `delete it and ${FETCH_HINT}`,
+    );
+  }
+  return bytes;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error)
+    return 'code' in error && typeof error.code === 'string' ? error.code : error.message;
+  return String(error);
+}

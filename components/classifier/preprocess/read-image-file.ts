@@ -1,0 +1,57 @@
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { ClassifierError } from '../error-codes.ts';
+
+/**
+ * Reads an image file of at most `maxImageBytes`. Opens without blocking (a FIFO would
+ * otherwise hang the open), then checks on the open descriptor that it is a regular file, so
+ * the check and the read concern the same file.
+ */
+export async function readImageFile(path: string, maxImageBytes: number): Promise<Buffer> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (error) {
+    throw openError(path, error);
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+      const what = stats.isDirectory() ? 'a directory' : 'not a regular file';
+      throw new ClassifierError('IMAGE_NOT_FOUND', `${path} is ${what}, not an image file`);
+    }
+    if (stats.size > maxImageBytes) throw tooLarge(path, maxImageBytes);
+    // One byte more than allowed tells a file that grew past the limit since stat().
+    const buffer = Buffer.allocUnsafe(Math.min(stats.size, maxImageBytes) + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > maxImageBytes) throw tooLarge(path, maxImageBytes);
+    return buffer.subarray(0, length);
+  } catch (error) {
+    throw error instanceof ClassifierError ? error : openError(path, error);
+  } finally {
+    await handle.close();
+  }
+}
+
+function tooLarge(path: string, maxImageBytes: number): ClassifierError {
+  return new ClassifierError(
+    'IMAGE_TOO_LARGE',
+    `${path} is larger than ${maxImageBytes} bytes (MaxImageBytes)`,
+  );
+}
+
+function openError(path: string, error: unknown): ClassifierError {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+  const reason =
+    code === 'ENOENT' || code === 'ENOTDIR'
+      ? `no file ${path}`
+      : code === 'EACCES' || code === 'EPERM'
+        ? `no permission to read ${path}`
+        : `cannot read ${path} (${code || String(error)})`;
+  return new ClassifierError('IMAGE_NOT_FOUND', reason, { cause: error });
+}

@@ -192,9 +192,9 @@ function checkProjectRules(recipe: Record<string, unknown>, problems: RecipeProb
     }
     checkLifecycle(item.Lifecycle, `${path}/Lifecycle`, problems);
     if (Array.isArray(item.Artifacts)) {
-      item.Artifacts.forEach((artifactValue: unknown, artifactIndex) =>
-        checkCasing(artifactValue, ARTIFACT_KEYS, `${path}/Artifacts/${artifactIndex}`, problems),
-      );
+      item.Artifacts.forEach((artifactValue: unknown, artifactIndex) => {
+        checkCasing(artifactValue, ARTIFACT_KEYS, `${path}/Artifacts/${artifactIndex}`, problems);
+      });
     }
   });
 }

@@ -10,9 +10,9 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { bundleComponent } from './bundle.ts';
 import type { ComponentBuildSpec } from './components.ts';
 import { BuildError } from './errors.ts';
@@ -203,7 +203,7 @@ async function buildArtifact(
   };
   const megabytes = (built.bytes / 1024 / 1024).toFixed(1);
   options.log(
-    `${identity.name}: ${file} ${megabytes} MiB, ${entries} entries, ${nativeBinaries} native binaries`,
+    `${identity.name}: ${relative(options.outDir, file)} ${megabytes} MiB, ${entries} entries, ${nativeBinaries} native binaries`,
   );
   if (options.keepStage === true) options.log(`  staged in ${stageDir}`);
   return built;
@@ -229,9 +229,31 @@ async function writeRecipe(component: Prepared, artifacts: readonly BuiltArtifac
   return { recipeFile, omittedManifests: rendered.omittedManifests };
 }
 
+/**
+ * Builds into a sibling folder and renames it to `outDir` only when everything succeeded, so
+ * `outDir` holds a complete build or nothing (gdk also deletes it before a build).
+ */
 export async function buildComponents(options: BuildOptions): Promise<BuiltComponent[]> {
+  const finalOutDir = options.outDir;
+  await rm(finalOutDir, { recursive: true, force: true });
+  await mkdir(dirname(finalOutDir), { recursive: true });
+  const partialOutDir = await mkdtemp(`${finalOutDir}.partial-`);
+  try {
+    const built = await buildInto({ ...options, outDir: partialOutDir });
+    await rename(partialOutDir, finalOutDir);
+    const moved = (file: string) => join(finalOutDir, relative(partialOutDir, file));
+    return built.map((component) => ({
+      ...component,
+      recipeFile: moved(component.recipeFile),
+      artifacts: component.artifacts.map((artifact) => ({ ...artifact, file: moved(artifact.file) })),
+    }));
+  } finally {
+    await rm(partialOutDir, { recursive: true, force: true });
+  }
+}
+
+async function buildInto(options: BuildOptions): Promise<BuiltComponent[]> {
   const lock = parseLockfile(await readFile(join(options.projectRoot, 'package-lock.json'), 'utf8'));
-  await rm(options.outDir, { recursive: true, force: true });
   const workDir = await mkdtemp(join(tmpdir(), 'gg-build-'));
   try {
     assertNoNodeModulesAbove(workDir);

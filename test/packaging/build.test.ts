@@ -4,7 +4,7 @@
 
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, open, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -298,14 +298,28 @@ describe('build errors', () => {
     });
   });
 
-  it('names a copy rule that matches nothing', async () => {
+  it('names a copy rule that matches nothing, and leaves no output behind (not even an earlier one)', async () => {
     const spec = {
       ...requester,
       copy: [{ from: 'test/fixtures/packaging/models', to: 'images', include: ['*.jpg'] }],
     };
-    await expect(build([spec], [{ target, required: true }])).rejects.toMatchObject({
+    const parent = await temporaryDir('gg-build-fail-');
+    const outDir = join(parent, 'greengrass-build');
+    await mkdir(join(outDir, 'recipes'), { recursive: true });
+    await writeFile(join(outDir, 'recipes', 'stale.yaml'), 'from an earlier build');
+    const attempt = buildComponents({
+      projectRoot: ROOT,
+      components: [spec],
+      targets: [{ target, required: true }],
+      outDir,
+      cacheDir: join(parent, 'cache'),
+      network: 'never',
+      log: () => {},
+    });
+    await expect(attempt).rejects.toMatchObject({
       code: 'COPY_SOURCE_MISSING',
       message: expect.stringContaining("'*.jpg'"),
     });
+    expect(await readdir(parent)).toEqual([]);
   });
 });

@@ -24,12 +24,8 @@ Environment:
 USAGE
 }
 
-fail() {
-  echo "deploy-local.sh: $*" >&2
-  exit 1
-}
-
-project_root=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
+script_name=deploy-local.sh
+. "$(dirname -- "$0")/lib/common.sh"
 build_dir="$project_root/greengrass-build"
 gg_root=/greengrass/v2
 dry_run=false
@@ -41,7 +37,7 @@ while [ "$#" -gt 0 ]; do
       shift 2 ;;
     --dry-run) dry_run=true; shift ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "deploy-local.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
+    *) unknown_option "$1" ;;
   esac
 done
 
@@ -59,8 +55,8 @@ esac
 set --
 for recipe in "$build_dir"/recipes/*.yaml; do
   [ -f "$recipe" ] || fail "no recipes in $build_dir/recipes: run 'npm run build' first"
-  name=$(sed -n 's/^ComponentName: *//p' "$recipe" | tr -d "\"'")
-  version=$(sed -n 's/^ComponentVersion: *//p' "$recipe" | tr -d "\"'")
+  name=$(recipe_field "$recipe" ComponentName)
+  version=$(recipe_field "$recipe" ComponentVersion)
   [ -n "$name" ] && [ -n "$version" ] || fail "$recipe has no ComponentName/ComponentVersion"
   found=false
   for zip in "$build_dir/artifacts/$name/$version"/*-"$platform".zip; do
@@ -72,7 +68,7 @@ for recipe in "$build_dir"/recipes/*.yaml; do
 done
 
 cli=${GREENGRASS_CLI:-$gg_root/bin/greengrass-cli}
-if [ "$(id -u)" -eq 0 ]; then sudo_cmd=''; else sudo_cmd=${SUDO-sudo}; fi
+sudo_cmd=$(root_prefix)
 set -- "$cli" deployment create --recipeDir "$build_dir/recipes" --artifactDir "$build_dir/artifacts" "$@"
 [ -z "$sudo_cmd" ] || set -- "$sudo_cmd" "$@"
 

@@ -23,12 +23,8 @@ Environment:
 USAGE
 }
 
-fail() {
-  echo "remove-local.sh: $*" >&2
-  exit 1
-}
-
-project_root=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
+script_name=remove-local.sh
+. "$(dirname -- "$0")/lib/common.sh"
 gg_root=/greengrass/v2
 dry_run=false
 while [ "$#" -gt 0 ]; do
@@ -36,19 +32,14 @@ while [ "$#" -gt 0 ]; do
     --root) [ "$#" -ge 2 ] || fail "$1 needs a value"; gg_root=$2; shift 2 ;;
     --dry-run) dry_run=true; shift ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "remove-local.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
+    *) unknown_option "$1" ;;
   esac
 done
 
-names=''
-for recipe in "$project_root"/recipes/*.yaml; do
-  name=$(sed -n 's/^ComponentName: *//p' "$recipe" | tr -d "\"'")
-  [ -n "$name" ] || fail "$recipe has no ComponentName"
-  names=${names:+$names,}$name
-done
+names=$(component_names)
 
 cli=${GREENGRASS_CLI:-$gg_root/bin/greengrass-cli}
-if [ "$(id -u)" -eq 0 ]; then sudo_cmd=''; else sudo_cmd=${SUDO-sudo}; fi
+sudo_cmd=$(root_prefix)
 set -- "$cli" deployment create --remove "$names"
 [ -z "$sudo_cmd" ] || set -- "$sudo_cmd" "$@"
 

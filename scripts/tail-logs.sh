@@ -23,12 +23,8 @@ Environment:
 USAGE
 }
 
-fail() {
-  echo "tail-logs.sh: $*" >&2
-  exit 1
-}
-
-project_root=$(CDPATH='' cd -- "$(dirname -- "$0")/.." && pwd)
+script_name=tail-logs.sh
+. "$(dirname -- "$0")/lib/common.sh"
 gg_root=/greengrass/v2
 lines=20
 follow=true
@@ -40,16 +36,18 @@ while [ "$#" -gt 0 ]; do
       shift 2 ;;
     --no-follow) follow=false; shift ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "tail-logs.sh: unknown option '$1'" >&2; usage >&2; exit 2 ;;
+    *) unknown_option "$1" ;;
   esac
 done
 case "$lines" in ''|*[!0-9]*) fail "-n needs a number of lines, not '$lines'" ;; esac
 
 set --
 need_root=false
-for recipe in "$project_root"/recipes/*.yaml; do
-  name=$(sed -n 's/^ComponentName: *//p' "$recipe" | tr -d "\"'")
-  [ -n "$name" ] || fail "$recipe has no ComponentName"
+names=$(component_names)
+old_ifs=$IFS
+IFS=,
+for name in $names; do
+  IFS=$old_ifs
   log="$gg_root/logs/$name.log"
   if [ -e "$log" ] && [ ! -r "$log" ]; then need_root=true; fi
   if [ ! -e "$log" ] && [ -d "$gg_root/logs" ] && [ ! -r "$gg_root/logs" ]; then need_root=true; fi
@@ -59,12 +57,13 @@ for recipe in "$project_root"/recipes/*.yaml; do
   fi
   set -- "$@" "$log"
 done
+IFS=$old_ifs
 [ "$#" -gt 0 ] || fail "no log files under $gg_root/logs"
 
 if [ "$follow" = true ]; then set -- -F "$@"; fi
 set -- tail -n "$lines" "$@"
-if [ "$need_root" = true ] && [ "$(id -u)" -ne 0 ]; then
-  sudo_cmd=${SUDO-sudo}
+if [ "$need_root" = true ]; then
+  sudo_cmd=$(root_prefix)
   [ -z "$sudo_cmd" ] || set -- "$sudo_cmd" "$@"
 fi
 exec "$@"

@@ -2,6 +2,7 @@
 // (cdk.json defaults, override with -c key=value); see cdk/README.md.
 
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { loadBuiltComponents } from '../lib/built-recipes.ts';
 import { GreengrassStack } from '../lib/greengrass-stack.ts';
@@ -17,7 +18,7 @@ const required = (key: string): string => {
   return value;
 };
 
-const buildDir = resolve(import.meta.dirname, '..', required('buildDir'));
+const buildDir = resolve(fileURLToPath(new URL('..', import.meta.url)), required('buildDir'));
 new GreengrassStack(app, context('stackName') ?? 'GreengrassImageClassifier', {
   buildDir,
   components: loadBuiltComponents(buildDir),

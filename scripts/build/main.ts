@@ -4,6 +4,7 @@
 //   npm run build -- [--arch auto|host|x64|arm64|all] [--offline] [--out DIR] [--keep-stage]
 
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildComponents, type TargetRequest } from './build.ts';
 import { COMPONENTS } from './components.ts';
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const projectRoot = resolve(import.meta.dirname, '..', '..');
+  const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
   const started = performance.now();
   const built = await buildComponents({
     projectRoot,

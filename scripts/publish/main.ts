@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { copyFile, link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { COMPONENTS } from '../build/components.ts';
 import { parseRecipe, recipeIdentity } from '../build/recipe.ts';
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const projectRoot = resolve(import.meta.dirname, '..', '..');
+  const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
   const buildDir = resolve(projectRoot, values['build-dir']);
   const recipeFiles = (await readdir(join(buildDir, 'recipes')).catch(() => []))
     .filter((file) => /\.(ya?ml|json)$/.test(file))

@@ -262,7 +262,7 @@ describe('the Install step, run by dash as the nucleus runs it (sh -c)', () => {
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
 
-  it('passes with Node.js 20 or later on the PATH and says which', async () => {
+  it('passes with Node.js 20.9 or later on the PATH and says which', async () => {
     const result = await runInstall(`${dirname(process.execPath)}:/usr/bin:/bin`);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Node.js ${process.version} at `);
@@ -272,29 +272,34 @@ describe('the Install step, run by dash as the nucleus runs it (sh -c)', () => {
     const result = await runInstall(bin);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /Node\.js 20 or later is required, but 'node' is not on the PATH of the component user \(\w+\)/,
+      /Node\.js 20\.9 or later is required, but 'node' is not on the PATH of the component user \(\w+\)/,
     );
   });
 
-  it('fails with a clear message when node is older than 20', async () => {
-    const fakeBin = await mkdtemp(join(tmpdir(), 'old-node-'));
-    const spoof = join(fakeBin, 'spoof.cjs');
-    await writeFile(
-      spoof,
-      "Object.defineProperty(process, 'versions', { value: { ...process.versions, node: '18.20.4' } });\n",
-    );
-    const fakeNode = join(fakeBin, 'node');
-    await writeFile(
-      fakeNode,
-      `#!/bin/sh\nif [ "$1" = --version ]; then echo v18.20.4; exit 0; fi\nexec "${process.execPath}" --require "${spoof}" "$@"\n`,
-    );
-    await chmod(fakeNode, 0o755);
-    try {
-      const result = await runInstall(`${fakeBin}:${bin}`);
-      expect(result.code).toBe(1);
-      expect(result.stderr).toContain(`Node.js 20 or later is required; found v18.20.4 at ${fakeNode}.`);
-    } finally {
-      await rm(fakeBin, { recursive: true, force: true });
-    }
-  });
+  it.each(['18.20.4', '20.8.1'])(
+    'fails with a clear message when node is %s (older than 20.9)',
+    async (version) => {
+      const fakeBin = await mkdtemp(join(tmpdir(), 'old-node-'));
+      const spoof = join(fakeBin, 'spoof.cjs');
+      await writeFile(
+        spoof,
+        `Object.defineProperty(process, 'versions', { value: { ...process.versions, node: '${version}' } });\n`,
+      );
+      const fakeNode = join(fakeBin, 'node');
+      await writeFile(
+        fakeNode,
+        `#!/bin/sh\nif [ "$1" = --version ]; then echo v${version}; exit 0; fi\nexec "${process.execPath}" --require "${spoof}" "$@"\n`,
+      );
+      await chmod(fakeNode, 0o755);
+      try {
+        const result = await runInstall(`${fakeBin}:${bin}`);
+        expect(result.code).toBe(1);
+        expect(result.stderr).toContain(
+          `Node.js 20.9 or later is required; found v${version} at ${fakeNode}.`,
+        );
+      } finally {
+        await rm(fakeBin, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadBuiltComponents } from '../lib/built-recipes.ts';
 import { GreengrassStack, type GreengrassStackProps } from '../lib/greengrass-stack.ts';
@@ -16,8 +16,12 @@ const BUILD_DIR = join(import.meta.dirname, 'fixtures', 'build-output');
 const THING_GROUP_ARN = 'arn:aws:iot:eu-west-1:123456789012:thinggroup/classifier-devices';
 const NAMES = ['com.custom.ImageClassifier', 'com.custom.requester'] as const;
 
+// An App without outdir leaves a cdk.out* folder in the system temp folder for every synth.
+const OUT_DIR = mkdtempSync(join(tmpdir(), 'cdk-stack-test-'));
+afterAll(() => rmSync(OUT_DIR, { recursive: true, force: true }));
+
 function synth(overrides: Partial<GreengrassStackProps> = {}): { app: App; template: Template } {
-  const app = new App();
+  const app = new App({ outdir: mkdtempSync(join(OUT_DIR, 'cdk.out-')) });
   const stack = new GreengrassStack(app, 'Test', {
     buildDir: BUILD_DIR,
     components: loadBuiltComponents(BUILD_DIR),

@@ -3,7 +3,7 @@
 // step's Node.js check run under dash.
 
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -244,7 +244,10 @@ describe('checkRecipe finds what gdk and the nuclei would reject', () => {
   });
 });
 
-describe('the Install step, run by dash as the nucleus runs it (sh -c)', () => {
+// The nucleus runs steps with `sh -c`: dash on Debian/Ubuntu, the strictest common sh.
+const SH = existsSync('/bin/dash') ? '/bin/dash' : '/bin/sh';
+
+describe(`the Install step, run by ${SH} as the nucleus runs it (sh -c)`, () => {
   const install = rendered[0]?.recipe.Manifests[0]?.Lifecycle?.Install ?? '';
   let bin: string;
 
@@ -257,7 +260,7 @@ describe('the Install step, run by dash as the nucleus runs it (sh -c)', () => {
   });
 
   const runInstall = (path: string) =>
-    run('/bin/dash', ['-c', install], { env: { PATH: path } }).then(
+    run(SH, ['-c', install], { env: { PATH: path } }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
       (error: { code: number; stdout: string; stderr: string }) => error,
     );

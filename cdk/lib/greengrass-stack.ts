@@ -1,0 +1,101 @@
+// The cloud side of the project: an artifact bucket, the build's artifacts uploaded to it,
+// one Greengrass component version per built recipe (artifact URIs pointing at the bucket),
+// a deployment of those components plus the Greengrass CLI to a thing group, and read access
+// to the bucket for the core devices' token-exchange role. Synthesises offline (no lookups).
+
+import { CfnOutput, CfnParameter, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnComponentVersion, CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
+import { Policy, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import type { Construct } from 'constructs';
+import { type BuiltComponent, withArtifactBucket } from './built-recipes.ts';
+
+export interface GreengrassStackProps extends StackProps {
+  readonly buildDir: string;
+  readonly components: readonly BuiltComponent[];
+  /** arn:aws:iot:<region>:<account>:thinggroup/<name>; a stack parameter when absent. */
+  readonly thingGroupArn?: string;
+  readonly tokenExchangeRoleName: string;
+  readonly greengrassCliVersion: string;
+  readonly deploymentName: string;
+}
+
+const THING_GROUP_ARN = /^arn:aws[a-z-]*:iot:[a-z0-9-]+:\d{12}:thinggroup\/[a-zA-Z0-9:_-]+$/;
+// The upload function holds the tens-of-MB zips in memory and /tmp while it syncs them.
+const UPLOAD_MEMORY_MIB = 1024;
+const COMPONENT_UPDATE_TIMEOUT_S = 60;
+
+export class GreengrassStack extends Stack {
+  constructor(scope: Construct, id: string, props: GreengrassStackProps) {
+    super(scope, id, props);
+    if (props.thingGroupArn !== undefined && !THING_GROUP_ARN.test(props.thingGroupArn)) {
+      throw new Error(
+        `thingGroupArn '${props.thingGroupArn}' is not a thing group ARN (arn:aws:iot:REGION:ACCOUNT:thinggroup/NAME)`,
+      );
+    }
+    const targetArn =
+      props.thingGroupArn ??
+      new CfnParameter(this, 'ThingGroupArn', {
+        type: 'String',
+        allowedPattern: THING_GROUP_ARN.source,
+        description: 'ARN of the thing group whose core devices get the components',
+      }).valueAsString;
+
+    const bucket = new Bucket(this, 'ArtifactBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // Devices that install a component version later still download its artifacts.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const upload = new BucketDeployment(this, 'Artifacts', {
+      sources: [Source.asset(`${props.buildDir}/artifacts`)],
+      destinationBucket: bucket,
+      // Keep earlier versions' artifacts: component versions already published refer to them.
+      prune: false,
+      memoryLimit: UPLOAD_MEMORY_MIB,
+    });
+
+    const deployed: Record<string, CfnDeployment.ComponentDeploymentSpecificationProperty> = {
+      'aws.greengrass.Cli': { componentVersion: props.greengrassCliVersion },
+    };
+    for (const component of props.components) {
+      const version = new CfnComponentVersion(
+        this,
+        `Component${component.name.replace(/[^A-Za-z0-9]/g, '')}`,
+        {
+          inlineRecipe: this.toJsonString(withArtifactBucket(component, bucket.bucketName)),
+        },
+      );
+      // Greengrass reads the artifacts (to compute their digests) when the version is created.
+      version.node.addDependency(upload);
+      deployed[component.name] = { componentVersion: version.attrComponentVersion };
+      new CfnOutput(this, `${version.node.id}Arn`, { value: version.attrArn });
+    }
+
+    const deployment = new CfnDeployment(this, 'Deployment', {
+      targetArn,
+      deploymentName: props.deploymentName,
+      components: deployed,
+      deploymentPolicies: {
+        failureHandlingPolicy: 'ROLLBACK',
+        componentUpdatePolicy: { action: 'NOTIFY_COMPONENTS', timeoutInSeconds: COMPONENT_UPDATE_TIMEOUT_S },
+      },
+    });
+
+    // Core devices download artifacts with the token-exchange role's credentials: allow
+    // reading objects of this bucket only (the role itself is created with the core).
+    const tokenExchangeRole = Role.fromRoleName(this, 'TokenExchangeRole', props.tokenExchangeRoleName);
+    new Policy(this, 'ArtifactReadPolicy', {
+      roles: [tokenExchangeRole],
+      statements: [
+        new PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }),
+      ],
+    });
+
+    new CfnOutput(this, 'ArtifactBucketName', { value: bucket.bucketName });
+    new CfnOutput(this, 'DeploymentId', { value: deployment.attrDeploymentId });
+  }
+}

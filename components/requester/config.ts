@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { integerSetting, topicSetting } from '../runtime/settings.ts';
 
 /** Where the recipe points when ImageDirectory is empty: the photos shipped in our artifacts. */
-export const DEFAULT_IMAGE_DIRECTORY_ENV = 'REQUESTER_DEFAULT_IMAGE_DIRECTORY';
+export const DEFAULT_IMAGE_DIRECTORY_ENV = 'DEFAULT_IMAGE_DIRECTORY';
 
 export const MAX_INTERVAL_MS = 24 * 60 * 60 * 1000;
 export const MAX_REPLY_TIMEOUT_MS = 10 * 60 * 1000;

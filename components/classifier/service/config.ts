@@ -13,10 +13,11 @@ import {
   MAX_TOP_K,
 } from '../classifier-options.ts';
 
-/** Model card used when ModelCard is empty (the recipe points it into the artifacts). */
-export const DEFAULT_MODEL_CARD_ENV = 'CLASSIFIER_DEFAULT_MODEL_CARD';
-/** Image roots used when ImageRoots is empty, separated by the platform's path delimiter. */
-export const DEFAULT_IMAGE_ROOTS_ENV = 'CLASSIFIER_DEFAULT_IMAGE_ROOTS';
+/** Folder of model cards; a ModelCard that is a name (not a path) is `<MODELS_DIR>/<name>.json`. */
+export const MODELS_DIR_ENV = 'MODELS_DIR';
+/** Image roots used when ImageRoots is empty, separated by the platform's path delimiter (`:`). */
+export const DEFAULT_IMAGE_ROOTS_ENV = 'DEFAULT_IMAGE_ROOTS';
+export const DEFAULT_MODEL_CARD = 'mobilenetv2-12-int8';
 
 /** Requests waiting or being classified before new ones are answered BUSY. */
 export const DEFAULT_MAX_QUEUE = 64;
@@ -33,11 +34,20 @@ const absolutePath = (key: string) =>
     .string()
     .refine((value) => value === '' || path.isAbsolute(value), `${key} entries must be absolute paths`);
 
+/** A model card name (a file in MODELS_DIR) or an absolute path to a card. */
+const modelCardSetting = z
+  .string()
+  .min(1)
+  .refine(
+    (value) => path.isAbsolute(value) || /^[\w.-]+$/.test(value),
+    'ModelCard must be a card name or an absolute path',
+  );
+
 export const classifierConfigSchema = z
   .object({
     RequestTopic: topicSetting.default('local/inference'),
     ResultTopic: topicSetting.default('local/result'),
-    ModelCard: absolutePath('ModelCard').default(''),
+    ModelCard: modelCardSetting.default(DEFAULT_MODEL_CARD),
     TopK: integerSetting(1, MAX_TOP_K).default(DEFAULT_TOP_K),
     ScoreThreshold: numberSetting(0, 1).default(0),
     ImageRoots: z.array(absolutePath('ImageRoots')).default([]),
@@ -51,7 +61,7 @@ export const classifierConfigSchema = z
   .transform((c) => ({
     requestTopic: c.RequestTopic,
     resultTopic: c.ResultTopic,
-    modelCardPath: c.ModelCard || process.env[DEFAULT_MODEL_CARD_ENV] || '',
+    modelCardPath: resolveModelCard(c.ModelCard),
     topK: c.TopK,
     scoreThreshold: c.ScoreThreshold,
     imageRoots: (c.ImageRoots.length > 0 ? c.ImageRoots : defaultImageRoots()).filter((root) => root !== ''),
@@ -63,7 +73,7 @@ export const classifierConfigSchema = z
     resultFormat: c.ResultFormat,
   }))
   .refine((c) => c.modelCardPath !== '', {
-    message: `ModelCard is empty and ${DEFAULT_MODEL_CARD_ENV} is not set: no model to load`,
+    message: `ModelCard is a card name but ${MODELS_DIR_ENV} is not set: give an absolute path or set ${MODELS_DIR_ENV}`,
     path: ['ModelCard'],
   });
 
@@ -77,6 +87,12 @@ export function engineSettingsKey(config: ClassifierConfig): string {
     config.maxImagePixels,
     config.maxImageBytes,
   ]);
+}
+
+function resolveModelCard(card: string): string {
+  if (path.isAbsolute(card)) return card;
+  const modelsDir = process.env[MODELS_DIR_ENV];
+  return modelsDir ? path.join(modelsDir, `${card}.json`) : '';
 }
 
 function defaultImageRoots(): string[] {

@@ -31,7 +31,10 @@ function answer(socket: Socket, frame: Uint8Array): void {
   const streamId = Number(headers[':stream-id']?.value);
   const operation = headers.operation?.value;
   const flags = Number(headers[':message-flags']?.value);
-  captured.push({ label: String(operation ?? (type === 4 ? 'Connect' : `type ${type} flags ${flags}`)), hex: Buffer.from(frame).toString('hex') });
+  captured.push({
+    label: String(operation ?? (type === 4 ? 'Connect' : `type ${type} flags ${flags}`)),
+    hex: Buffer.from(frame).toString('hex'),
+  });
   if (type === 4) {
     reply(socket, { ':message-type': int32(5), ':message-flags': int32(1), ':stream-id': int32(0) });
     return;
@@ -75,13 +78,18 @@ async function main(): Promise<void> {
   await client.connect();
   await client.publishToTopic({
     topic: 'local/inference',
-    publishMessage: { jsonMessage: { message: { id: 'req-1', image_dir: '/tmp/images', fname: 'pelican.jpeg' } } },
+    publishMessage: {
+      jsonMessage: { message: { id: 'req-1', image_dir: '/tmp/images', fname: 'pelican.jpeg' } },
+    },
   });
   await client.publishToTopic({
     topic: 'local/result',
     publishMessage: { binaryMessage: { message: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 255]) } },
   });
-  const subscription = client.subscribeToTopic({ topic: 'local/+', receiveMode: greengrasscoreipc.model.ReceiveMode.RECEIVE_ALL_MESSAGES });
+  const subscription = client.subscribeToTopic({
+    topic: 'local/+',
+    receiveMode: greengrasscoreipc.model.ReceiveMode.RECEIVE_ALL_MESSAGES,
+  });
   await subscription.activate();
   await subscription.close();
   await client.close();

@@ -1,8 +1,14 @@
-// What an authenticated connection does with each message type (protocol 3.2, 3.4, 7).
+// What an authenticated connection does with each message type (protocol 3.2, 7).
 
 import type { IpcConnection } from './connection.ts';
-import { hasTerminateFlag, type RpcMessage } from './rpc-message.ts';
-import { lookupOperation } from './service-model.ts';
+import { eventStreamCodec } from './frame-codec.ts';
+import {
+  HEADER_MESSAGE_FLAGS,
+  HEADER_MESSAGE_TYPE,
+  HEADER_STREAM_ID,
+  MESSAGE_TYPE_CODES,
+  type RpcMessage,
+} from './rpc-message.ts';
 
 const utf8Decoder = new TextDecoder();
 /** How much of a client's ProtocolError/InternalError payload goes into the log line. */
@@ -12,10 +18,10 @@ export function routeConnectedMessage(connection: IpcConnection, message: RpcMes
   switch (message.type) {
     case 'ApplicationMessage':
     case 'ApplicationError':
-      routeStreamMessage(connection, message);
+      connection.streams.onStreamMessage(message);
       break;
     case 'Ping':
-      connection.answerPing(message);
+      connection.write(buildPingResponse(message));
       break;
     case 'PingResponse':
       break;
@@ -34,25 +40,12 @@ export function routeConnectedMessage(connection: IpcConnection, message: RpcMes
   }
 }
 
-function routeStreamMessage(connection: IpcConnection, message: RpcMessage): void {
-  const terminates = hasTerminateFlag(message);
-  const route = connection.streams.route(message.streamId, message.operation !== undefined, terminates);
-  switch (route.kind) {
-    case 'violation':
-      connection.failProtocol(route.reason);
-      return;
-    case 'ignore':
-      return;
-    case 'open':
-      // No operation of ours takes client events after the request; a terminate ends the stream
-      // and its subscription, and the server sends nothing back (protocol 5.2).
-      if (terminates) connection.closeStream(message.streamId);
-      return;
-    case 'new': {
-      const operation = message.operation ?? '';
-      const streaming = lookupOperation(operation)?.kind === 'streaming';
-      connection.startOperation(message.streamId, operation, message.body, streaming, terminates);
-      return;
-    }
-  }
+/** Repeats the Ping's headers not starting with `:`, and its payload (protocol 7). */
+function buildPingResponse(ping: RpcMessage): Uint8Array {
+  const headers = { ...ping.headers };
+  for (const name of Object.keys(headers)) if (name.startsWith(':')) delete headers[name];
+  headers[HEADER_MESSAGE_TYPE] = { type: 'integer', value: MESSAGE_TYPE_CODES.PingResponse };
+  headers[HEADER_MESSAGE_FLAGS] = { type: 'integer', value: 0 };
+  headers[HEADER_STREAM_ID] = { type: 'integer', value: 0 };
+  return eventStreamCodec.encode({ headers, body: ping.body });
 }

@@ -6,15 +6,13 @@ import type { Socket } from 'node:net';
 import type { CoreLogger, LogLevel } from '../logs/core-logger.ts';
 import { routeConnectedMessage } from './connected-messages.ts';
 import { type ConnectionEvent, type ConnectionState, nextConnectionState } from './connection-state.ts';
-import { buildRpcFrame, decodeFrame, eventStreamCodec, rpcFrameTemplate } from './frame-codec.ts';
+import { ConnectionStreams, type StreamOwner } from './connection-streams.ts';
+import { buildRpcFrame, decodeFrame, rpcFrameTemplate } from './frame-codec.ts';
 import { FrameDecoder } from './frame-decoder.ts';
 import { parseConnectRequest } from './handshake.ts';
 import type { IpcLimits } from './limits.ts';
-import { dispatchOperation, type StreamHost } from './operation-dispatch.ts';
 import type { OperationRegistry } from './operation-registry.ts';
-import type { StreamCleanup } from './operation-types.ts';
 import { FLAG_CONNECTION_ACCEPTED, parseRpcMessage, type RpcMessage } from './rpc-message.ts';
-import { StreamTable } from './stream-table.ts';
 
 export const IPC_LOGGER_NAME = 'com.aws.greengrass.ipc.IPCEventStreamService';
 
@@ -31,25 +29,21 @@ export interface ConnectionContext {
   onClosed(connection: IpcConnection): void;
 }
 
-export interface OpenStream {
-  readonly streaming: boolean;
-  cleanup: StreamCleanup | undefined;
-}
-
 const ACCEPTED_ACK = rpcFrameTemplate({ type: 'ConnectAck', flags: FLAG_CONNECTION_ACCEPTED });
 const REJECTED_ACK = rpcFrameTemplate({ type: 'ConnectAck', flags: 0 });
 const PROTOCOL_ERROR = rpcFrameTemplate({ type: 'ProtocolError', flags: 0, contentType: 'application/json' });
+const INTERNAL_ERROR = rpcFrameTemplate({ type: 'InternalError', flags: 0, contentType: 'application/json' });
+const INTERNAL_ERROR_BODY = Buffer.from('{"message":"internal error in the IPC server"}');
 const EMPTY = new Uint8Array(0);
 
-export class IpcConnection implements StreamHost {
+export class IpcConnection implements StreamOwner {
   readonly connectionId: number;
-  readonly streams = new StreamTable<OpenStream>();
+  readonly streams: ConnectionStreams;
   readonly #socket: Socket;
   readonly #context: ConnectionContext;
   readonly #decoder: FrameDecoder;
   #state: ConnectionState = 'awaiting-connect';
   #principal = '';
-  #openSubscriptions = 0;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(connectionId: number, socket: Socket, context: ConnectionContext) {
@@ -57,6 +51,7 @@ export class IpcConnection implements StreamHost {
     this.#socket = socket;
     this.#context = context;
     this.#decoder = new FrameDecoder(context.limits.maxFrameBytes);
+    this.streams = new ConnectionStreams(this);
     this.#timer = setTimeout(
       () => this.close('HANDSHAKE_TIMEOUT', `no Connect within ${context.limits.handshakeTimeoutMs} ms`),
       context.limits.handshakeTimeoutMs,
@@ -81,14 +76,18 @@ export class IpcConnection implements StreamHost {
   get registry(): OperationRegistry {
     return this.#context.registry;
   }
-  openSubscriptionCount(): number {
-    return this.#openSubscriptions;
-  }
 
   #onData(chunk: Buffer): void {
     if (this.#state === 'closed' || this.#state === 'rejecting') return;
-    const error = this.#decoder.push(chunk, (frame) => this.#onFrame(frame));
-    if (error) this.#fail(`frame rejected (${error.code}): ${error.message}`, 'FRAME_ERROR');
+    try {
+      const error = this.#decoder.push(chunk, (frame) => this.#onFrame(frame));
+      if (error) this.#fail(`frame rejected (${error.code}): ${error.message}`, 'FRAME_ERROR');
+    } catch (error) {
+      // A fault of ours costs this connection only: InternalError, then close (protocol 3.5).
+      this.log('ERROR', 'ipc-internal-error', 'unexpected failure while handling a frame', {}, error);
+      if (this.#state === 'connected') this.write(buildRpcFrame(INTERNAL_ERROR, 0, INTERNAL_ERROR_BODY));
+      this.close('INTERNAL_ERROR', error instanceof Error ? error.message : String(error), true);
+    }
   }
 
   #onFrame(frame: Uint8Array): void {
@@ -117,7 +116,7 @@ export class IpcConnection implements StreamHost {
     clearTimeout(this.#timer);
     this.#principal = admission.principal;
     this.#transition('connect-accepted');
-    this.#write(buildRpcFrame(ACCEPTED_ACK, 0, EMPTY));
+    this.write(buildRpcFrame(ACCEPTED_ACK, 0, EMPTY));
     this.#context.onAuthenticated(this);
     this.log('INFO', 'ipc-client-connected', 'client authenticated');
   }
@@ -143,60 +142,20 @@ export class IpcConnection implements StreamHost {
     this.log('WARN', 'ipc-connect-rejected', `Connect rejected (${reason}): ${detail}`);
     clearTimeout(this.#timer);
     this.#transition('connect-rejected');
-    this.#write(buildRpcFrame(REJECTED_ACK, 0, EMPTY));
+    this.write(buildRpcFrame(REJECTED_ACK, 0, EMPTY));
     this.#timer = setTimeout(
       () => this.close(reason, detail, true),
       this.#context.limits.connectAckRejectCloseDelayMs,
     );
   }
 
-  /** Dispatches a new operation stream (called by the message router). */
-  startOperation(
-    streamId: number,
-    operation: string,
-    body: Uint8Array,
-    streaming: boolean,
-    terminates: boolean,
-  ): void {
-    this.streams.open(streamId, { streaming, cleanup: undefined });
-    if (streaming) this.#openSubscriptions += 1;
-    // A first message that already terminates closes the stream for both sides (protocol 3.3):
-    // the operation runs, but nothing may be sent back on it.
-    if (terminates) this.closeStream(streamId);
-    dispatchOperation(this, this.#context.registry, streamId, operation, body);
-  }
-
-  isStreamOpen(streamId: number): boolean {
-    return this.#state === 'connected' && this.streams.get(streamId) !== undefined;
-  }
-
-  writeOnStream(streamId: number, frame: Buffer, terminates: boolean): boolean {
-    if (!this.isStreamOpen(streamId) || !this.#write(frame)) return false;
-    if (terminates) this.closeStream(streamId);
-    return true;
-  }
-
-  attachCleanup(streamId: number, cleanup: StreamCleanup): void {
-    const stream = this.streams.get(streamId);
-    if (stream && this.#state === 'connected') stream.cleanup = cleanup;
-    else runCleanup(this, cleanup);
-  }
-
-  /** Closes a stream without sending anything and undoes what its operation set up. */
-  closeStream(streamId: number): void {
-    const stream = this.streams.close(streamId);
-    if (!stream) return;
-    if (stream.streaming) this.#openSubscriptions -= 1;
-    if (stream.cleanup) runCleanup(this, stream.cleanup);
+  isConnected(): boolean {
+    return this.#state === 'connected';
   }
 
   /** Writes one frame; a peer that leaves too much unread is dropped (style practice 12). */
-  writeConnectionFrame(frame: Uint8Array): boolean {
-    return this.#write(frame);
-  }
-
-  #write(frame: Uint8Array): boolean {
-    if (this.#state === 'closed') return false;
+  write(frame: Uint8Array): boolean {
+    if (this.#state === 'closed' || this.#socket.destroyed) return false;
     const pendingBytes = this.#socket.writableLength + frame.length;
     if (pendingBytes > this.#context.limits.maxPendingWriteBytesPerConnection) {
       this.close(
@@ -213,23 +172,13 @@ export class IpcConnection implements StreamHost {
   #fail(violation: string, reason = 'PROTOCOL_ERROR'): void {
     if (this.#state === 'connected') {
       const body = Buffer.from(JSON.stringify({ message: violation }));
-      this.#write(buildRpcFrame(PROTOCOL_ERROR, 0, body));
+      this.write(buildRpcFrame(PROTOCOL_ERROR, 0, body));
     }
     this.close(reason, violation, true);
   }
 
   failProtocol(violation: string): void {
     this.#fail(violation);
-  }
-
-  /** Answers a Ping with its non-`:` headers and payload (protocol 7). */
-  answerPing(message: RpcMessage): void {
-    const headers = { ...message.headers };
-    for (const name of Object.keys(headers)) if (name.startsWith(':')) delete headers[name];
-    headers[':message-type'] = { type: 'integer', value: 3 };
-    headers[':message-flags'] = { type: 'integer', value: 0 };
-    headers[':stream-id'] = { type: 'integer', value: 0 };
-    this.#write(eventStreamCodec.encode({ headers, body: message.body }));
   }
 
   /**
@@ -241,8 +190,7 @@ export class IpcConnection implements StreamHost {
     const wasConnected = this.#state === 'connected';
     this.#transition('close');
     clearTimeout(this.#timer);
-    for (const stream of this.streams.closeAll()) if (stream.cleanup) runCleanup(this, stream.cleanup);
-    this.#openSubscriptions = 0;
+    this.streams.closeAll();
     if (flush && !this.#socket.destroyed) {
       const socket = this.#socket;
       const timer = setTimeout(() => socket.destroy(), this.#context.limits.closeFlushTimeoutMs).unref();
@@ -283,17 +231,5 @@ export class IpcConnection implements StreamHost {
     if (next === undefined)
       throw new Error(`connection ${this.connectionId}: ${event} not allowed in ${this.#state}`);
     this.#state = next;
-  }
-}
-
-function runCleanup(connection: IpcConnection, cleanup: StreamCleanup): void {
-  try {
-    cleanup();
-  } catch (error) {
-    connection.warn(
-      'ipc-stream-cleanup-failed',
-      'a stream cleanup threw; ignored so the others still run',
-      error,
-    );
   }
 }

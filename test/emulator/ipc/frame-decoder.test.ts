@@ -1,10 +1,10 @@
 // The framer against frames captured from the unmodified SDK client and hand-made bad frames,
 // fed whole, split at every offset, and byte by byte (style practice 5).
 
-import { crc32 } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { FrameDecoder, type FrameError } from '../../../emulator/ipc/frame-decoder.ts';
 import { SDK_CLIENT_FRAMES } from '../../fixtures/ipc/sdk-frames.ts';
+import { prelude } from '../helpers/frames.ts';
 
 const MAX_FRAME_BYTES = 24 * 1024 * 1024;
 const sdkFrames = SDK_CLIENT_FRAMES.map(({ hex }) => Buffer.from(hex, 'hex'));
@@ -21,14 +21,6 @@ function feed(
     if (error) return { frames, error };
   }
   return { frames };
-}
-
-function prelude(totalBytes: number, headerBytes: number): Buffer {
-  const bytes = Buffer.alloc(12);
-  bytes.writeUInt32BE(totalBytes, 0);
-  bytes.writeUInt32BE(headerBytes, 4);
-  bytes.writeUInt32BE(crc32(bytes.subarray(0, 8)), 8);
-  return bytes;
 }
 
 describe('valid input', () => {

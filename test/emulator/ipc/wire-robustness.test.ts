@@ -1,9 +1,9 @@
 // Wire-level abuse from raw sockets: each bad connection is dropped alone, with a log line
 // naming the failed check, while an SDK client on another connection keeps working.
 
-import { crc32 } from 'node:zlib';
 import type { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { prelude } from '../helpers/frames.ts';
 import { type Harness, type SdkClient, startHarness } from '../helpers/ipc-harness.ts';
 import {
   bodyText,
@@ -47,15 +47,6 @@ async function expectOthersUnharmed(): Promise<void> {
   expect(events.at(-1)?.jsonMessage?.message).toEqual({ sequence });
   const fresh = await harness.connect(token);
   await fresh.close();
-}
-
-/** A prelude with a valid CRC that announces `totalBytes` and `headerBytes`. */
-function prelude(totalBytes: number, headerBytes: number): Buffer {
-  const bytes = Buffer.alloc(12);
-  bytes.writeUInt32BE(totalBytes, 0);
-  bytes.writeUInt32BE(headerBytes, 4);
-  bytes.writeUInt32BE(crc32(bytes.subarray(0, 8)), 8);
-  return bytes;
 }
 
 function pseudoRandomBytes(count: number, seed: number): Buffer {

@@ -5,7 +5,14 @@
 // answered synchronously; only a handler that returns a promise is awaited.
 
 import { buildErrorBody, IpcRequestShapeError, IpcServiceError } from './errors.ts';
-import { buildRpcFrame, type RpcFrameTemplate, rpcFrameBytes, rpcFrameTemplate } from './frame-codec.ts';
+import {
+  buildRpcFrame,
+  type FrameBody,
+  frameBodyBytes,
+  type RpcFrameTemplate,
+  rpcFrameBytes,
+  rpcFrameTemplate,
+} from './frame-codec.ts';
 import { isJsonObject, type JsonObject } from './json.ts';
 import type { OperationRegistry } from './operation-registry.ts';
 import type { EventStream, OperationReply, StreamCleanup } from './operation-types.ts';
@@ -85,11 +92,16 @@ export function dispatchOperation(
         `Connection already has the maximum of ${host.maxSubscriptionsPerConnection} subscriptions (maxSubscriptionsPerConnection)`,
       );
     }
+    let request: JsonObject | undefined;
     const reply = handler({
       principal: host.principal,
       operation: model,
-      request: parseRequest(body),
       connectionId: host.connectionId,
+      body,
+      get request() {
+        request ??= parseRequest(body);
+        return request;
+      },
     });
     if (reply instanceof Promise) {
       reply.then(
@@ -143,11 +155,12 @@ function finishOperation(
 
 function createEventStream(host: StreamHost, streamId: number, template: RpcFrameTemplate): EventStream {
   const closeTemplate = rpcFrameTemplate({ type: 'ApplicationMessage', flags: FLAG_TERMINATE_STREAM });
-  const sendJsonBytes = (body: Uint8Array): boolean => {
-    if (rpcFrameBytes(template, body.length) > host.maxFrameBytes) {
+  const sendJsonBytes = (body: FrameBody): boolean => {
+    const bodyBytes = frameBodyBytes(body);
+    if (rpcFrameBytes(template, bodyBytes) > host.maxFrameBytes) {
       host.warn(
         'ipc-event-too-large',
-        `event of ${body.length} bytes on stream ${streamId} exceeds the frame limit; dropped`,
+        `event of ${bodyBytes} bytes on stream ${streamId} exceeds the frame limit; dropped`,
       );
       return false;
     }

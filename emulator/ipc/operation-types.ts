@@ -3,6 +3,7 @@
 // modeled error (errors.ts). A streaming operation also gets its event stream once the response
 // is on the wire, so no event can precede the response (protocol 5.2).
 
+import type { FrameBody } from './frame-codec.ts';
 import type { JsonObject } from './json.ts';
 import type { OperationModel } from './service-model.ts';
 
@@ -10,8 +11,13 @@ export interface OperationCall {
   /** Component name the caller authenticated as (its token's identity, protocol 4). */
   readonly principal: string;
   readonly operation: OperationModel;
-  /** The request JSON object, as sent. */
+  /**
+   * The request as a JSON object, parsed on first access; throws IpcRequestShapeError (answered
+   * as the unmodeled InternalServerError, protocol 6.2) when the payload is not a JSON object.
+   */
   readonly request: JsonObject;
+  /** The request payload as received, for handlers that forward bytes without parsing them. */
+  readonly body: Uint8Array;
   /** Identifies the caller's connection (several may share a principal). */
   readonly connectionId: number;
 }
@@ -20,7 +26,7 @@ export interface EventStream {
   /** Serialises and sends one event; false when the stream or connection is already closed. */
   send(event: JsonObject): boolean;
   /** Sends an event body that is already UTF-8 JSON, e.g. one encoding shared by all subscribers. */
-  sendJsonBytes(body: Uint8Array): boolean;
+  sendJsonBytes(body: FrameBody): boolean;
   /** Ends the stream from the server side (empty TerminateStream message, protocol 5.2). */
   close(): void;
   readonly isOpen: boolean;

@@ -4,6 +4,7 @@
 // queue or promise. What `deliver` does with the bytes (and with a stuck reader) is the
 // connection's business.
 
+import type { FrameBody } from '../ipc/frame-codec.ts';
 import {
   matchesTopicFilter,
   normalizeTopic,
@@ -18,7 +19,7 @@ export interface SubscriptionSpec {
   readonly filter: TopicFilter;
   readonly receiveMode: ReceiveMode;
   /** Delivers one encoded SubscriptionResponseMessage body. */
-  readonly deliver: (eventBody: Uint8Array) => void;
+  readonly deliver: (eventBody: FrameBody) => void;
 }
 
 export class Broker {
@@ -53,7 +54,7 @@ export class Broker {
   }
 
   /** Delivers to every matching subscription; returns how many received it. */
-  publish(publisher: string, topic: string, eventBody: Uint8Array): number {
+  publish(publisher: string, topic: string, eventBody: FrameBody): number {
     let delivered = 0;
     const exact = this.#exact.get(normalizeTopic(topic));
     if (exact) {

@@ -1,8 +1,9 @@
-// PublishToTopic request in, SubscriptionResponseMessage body out (protocol 9.1, 9.2). The event
-// body is encoded once per publish and shared by every subscriber. A binary payload is never
-// decoded: its base64 text is checked and copied into the event as is, so the bytes arrive
-// identical. A JSON payload is serialised again once, after the check the nucleus makes (a JSON
-// object, protocol 10), because the request is parsed anyway to read the topic.
+// PublishToTopic request in, SubscriptionResponseMessage body out (protocol 9.1, 9.2), for any
+// request layout; sdk-publish-layout.ts is the fast path for the SDK's own. The event body is
+// encoded once per publish and shared by every subscriber. A binary payload is never decoded:
+// its base64 text is checked and copied into the event as is, so the bytes arrive identical. A
+// JSON payload is serialised again here, after the check the nucleus makes (a JSON object,
+// protocol 10).
 
 import { IpcRequestShapeError } from '../ipc/errors.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../ipc/json.ts';
@@ -59,14 +60,27 @@ function readBinaryMessage(binaryMessage: JsonValue | undefined): string | undef
   return message;
 }
 
-/** The SubscriptionResponseMessage body every subscriber receives, with `context.topic` set. */
-export function buildSubscriptionEventBody(payload: PublishPayload, topic: string): Buffer {
-  const context = `"context":{"topic":${JSON.stringify(topic)}}`;
-  if (payload.kind === 'json') {
-    const message = payload.message === undefined ? '' : `"message":${JSON.stringify(payload.message)},`;
-    return Buffer.from(`{"jsonMessage":{${message}${context}}}`);
-  }
-  // base64 text needs no JSON escaping (checked by BASE64_PATTERN).
-  const message = payload.base64 === undefined ? '' : `"message":"${payload.base64}",`;
-  return Buffer.from(`{"binaryMessage":{${message}${context}}}`);
+/** The message bytes a payload carries in an event: JSON text, or base64 text. */
+export function payloadMessageBytes(payload: PublishPayload): Uint8Array | undefined {
+  if (payload.kind === 'json') return payload.message && Buffer.from(JSON.stringify(payload.message));
+  // base64 is ASCII, so latin1 encodes it byte for byte and much faster than UTF-8.
+  return payload.base64 === undefined ? undefined : Buffer.from(payload.base64, 'latin1');
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * The SubscriptionResponseMessage body every subscriber receives, with `context.topic` set, as
+ * pieces around the unchanged message bytes (base64 needs no JSON escaping): each subscriber's
+ * frame copies them in once, with no joined copy in between.
+ */
+export function buildSubscriptionEventBody(
+  kind: PublishPayload['kind'],
+  message: Uint8Array | undefined,
+  topic: string,
+): readonly Uint8Array[] {
+  const quote = kind === 'binary' ? '"' : '';
+  const head = `{"${kind === 'json' ? 'jsonMessage' : 'binaryMessage'}":{${message ? `"message":${quote}` : ''}`;
+  const tail = `${message ? `${quote},` : ''}"context":{"topic":${JSON.stringify(topic)}}}}`;
+  return [Buffer.from(head), message ?? EMPTY, Buffer.from(tail)];
 }

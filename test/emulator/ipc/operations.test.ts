@@ -41,7 +41,8 @@ function services(maxFrameBytes = 24 * 1024 * 1024) {
 function call(handler: OperationHandler, operation: OperationName, principal: string, request: JsonObject) {
   const model = lookupOperation(operation);
   if (!model) throw new Error(operation);
-  return handler({ principal, operation: model, request, connectionId: 1 }) as OperationReply;
+  const body = Buffer.from(JSON.stringify(request));
+  return handler({ principal, operation: model, request, body, connectionId: 1 }) as OperationReply;
 }
 
 function shapeOf(run: () => unknown): string | undefined {

@@ -13,7 +13,7 @@ function subscriber(
     principal,
     filter: parseTopicFilter(filter),
     receiveMode,
-    deliver: (body) => received.push(Buffer.from(body).toString()),
+    deliver: (body) => received.push(Buffer.concat([body].flat()).toString()),
   });
   return { received, unsubscribe };
 }
@@ -70,7 +70,7 @@ test('a subscription removed during a fan-out (a dropped slow consumer) does not
     principal: 'B',
     filter: parseTopicFilter('t'),
     receiveMode: 'RECEIVE_ALL_MESSAGES',
-    deliver: (body) => received.push(Buffer.from(body).toString()),
+    deliver: (body) => received.push(Buffer.concat([body].flat()).toString()),
   });
   expect(broker.publish('C', 't', Buffer.from('x'))).toBe(1);
   expect(received).toEqual([]);

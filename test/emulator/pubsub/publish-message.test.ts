@@ -1,14 +1,22 @@
 import { expect, test } from 'vitest';
 import { IpcRequestShapeError } from '../../../emulator/ipc/errors.ts';
 import type { JsonObject } from '../../../emulator/ipc/json.ts';
-import { buildSubscriptionEventBody, parsePublishRequest } from '../../../emulator/pubsub/publish-message.ts';
+import {
+  buildSubscriptionEventBody,
+  parsePublishRequest,
+  payloadMessageBytes,
+} from '../../../emulator/pubsub/publish-message.ts';
 
 test('a JSON message becomes a jsonMessage event with context.topic', () => {
   const request = parsePublishRequest({
     topic: 'local/inference',
     publishMessage: { jsonMessage: { message: { id: 'r1', n: 1.5, s: 'é"\\' } } },
   });
-  const body = JSON.parse(buildSubscriptionEventBody(request.payload, request.topic).toString());
+  const body = JSON.parse(
+    Buffer.concat(
+      buildSubscriptionEventBody(request.payload.kind, payloadMessageBytes(request.payload), request.topic),
+    ).toString(),
+  );
   expect(body).toEqual({
     jsonMessage: { message: { id: 'r1', n: 1.5, s: 'é"\\' }, context: { topic: 'local/inference' } },
   });
@@ -20,7 +28,9 @@ test('a binary message is forwarded as the same base64 text, never decoded', () 
     topic: 't/"q"',
     publishMessage: { binaryMessage: { message: base64 } },
   });
-  const body = buildSubscriptionEventBody(request.payload, request.topic).toString();
+  const body = Buffer.concat(
+    buildSubscriptionEventBody(request.payload.kind, payloadMessageBytes(request.payload), request.topic),
+  ).toString();
   expect(body).toBe(`{"binaryMessage":{"message":"${base64}","context":{"topic":"t/\\"q\\""}}}`);
 });
 

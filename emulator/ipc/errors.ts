@@ -60,14 +60,15 @@ export function buildErrorBody(error: IpcServiceError): JsonObject {
 }
 
 /** Codes of the server's own failures (setup, limits); stable, asserted on by tests. */
-export type IpcServerErrorCode =
-  | 'IPC_SOCKET_PATH_TOO_LONG'
-  | 'IPC_SOCKET_PATH_NOT_A_SOCKET'
-  | 'IPC_SOCKET_IN_USE'
-  | 'IPC_INVALID_LIMITS'
-  | 'IPC_OPERATION_ALREADY_REGISTERED'
-  | 'IPC_UNKNOWN_OPERATION'
-  | 'IPC_SERVER_CLOSED';
+export const IPC_SERVER_ERROR_CODES = [
+  'IPC_SOCKET_PATH_TOO_LONG',
+  'IPC_SOCKET_PATH_NOT_A_SOCKET',
+  'IPC_SOCKET_IN_USE',
+  'IPC_INVALID_LIMITS',
+  'IPC_OPERATION_ALREADY_REGISTERED',
+  'IPC_UNKNOWN_OPERATION',
+] as const;
+export type IpcServerErrorCode = (typeof IPC_SERVER_ERROR_CODES)[number];
 
 export class IpcServerError extends Error {
   override readonly name = 'IpcServerError';

@@ -17,12 +17,14 @@ export const MESSAGE_CRC_BYTES = 4;
 /** Prelude plus message CRC: the fixed overhead of every frame (protocol 2). */
 export const FRAME_OVERHEAD_BYTES = PRELUDE_BYTES + MESSAGE_CRC_BYTES;
 
-export type FrameErrorCode =
-  | 'PRELUDE_CRC_MISMATCH'
-  | 'FRAME_TOO_SHORT'
-  | 'FRAME_TOO_LARGE'
-  | 'HEADER_LENGTH_INVALID'
-  | 'MESSAGE_CRC_MISMATCH';
+export const FRAME_ERROR_CODES = [
+  'PRELUDE_CRC_MISMATCH',
+  'FRAME_TOO_SHORT',
+  'FRAME_TOO_LARGE',
+  'HEADER_LENGTH_INVALID',
+  'MESSAGE_CRC_MISMATCH',
+] as const;
+export type FrameErrorCode = (typeof FRAME_ERROR_CODES)[number];
 
 export interface FrameError {
   readonly code: FrameErrorCode;

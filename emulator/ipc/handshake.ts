@@ -7,7 +7,12 @@ import type { RpcMessage } from './rpc-message.ts';
 /** The only event-stream RPC version the SDK and the nucleus speak (java-v2 `Version.java`). */
 export const RPC_VERSION = '0.1.0';
 
-export type ConnectRejection = 'VERSION_MISMATCH' | 'PAYLOAD_NOT_JSON' | 'AUTH_TOKEN_MISSING';
+export const CONNECT_PARSE_REJECTIONS = [
+  'VERSION_MISMATCH',
+  'PAYLOAD_NOT_JSON',
+  'AUTH_TOKEN_MISSING',
+] as const;
+export type ConnectRejection = (typeof CONNECT_PARSE_REJECTIONS)[number];
 
 export type ConnectParseResult =
   | { readonly ok: true; readonly authToken: string }

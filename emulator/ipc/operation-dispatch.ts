@@ -104,10 +104,9 @@ export function dispatchOperation(
       },
     });
     if (reply instanceof Promise) {
-      reply.then(
-        (settled) => finishOperation(host, streamId, model, settled),
-        (error: unknown) => sendFailure(host, streamId, error),
-      );
+      reply
+        .then((settled) => finishOperation(host, streamId, model, settled))
+        .catch((error: unknown) => sendFailure(host, streamId, error));
     } else {
       finishOperation(host, streamId, model, reply);
     }

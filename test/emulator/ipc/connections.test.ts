@@ -144,3 +144,28 @@ test('registerOperation adds an operation the SDK can call', async () => {
   const listed = await client.listComponents({});
   expect(listed.components?.map((component) => component.componentName)).toEqual(['com.example.Lister']);
 });
+
+test('an async handler that rejects answers ServiceError; one that throws in onStreamOpen ends only its stream', async () => {
+  harness = await startHarness();
+  harness.server.registerOperation('aws.greengrass#ListComponents', async () => {
+    throw new Error('component store unavailable');
+  });
+  harness.server.registerOperation('aws.greengrass#SubscribeToComponentUpdates', async () => ({
+    onStreamOpen: () => {
+      throw new Error('cannot watch');
+    },
+  }));
+  const client = await harness.connect(harness.addComponent('com.example.Unlucky'));
+  const failure = await client
+    .listComponents({})
+    .catch((error: { serviceError?: { message?: string } }) => error);
+  expect(
+    (failure as { serviceError?: { _errorCode?: string; message?: string } }).serviceError,
+  ).toMatchObject({
+    _errorCode: 'ServiceError',
+    message: 'component store unavailable',
+  });
+  expect(await errorCodeOf(client.subscribeToComponentUpdates({}).activate())).toBe('no error');
+  expect(await errorCodeOf(client.updateState({ state: 'RUNNING' as never }))).toBe('no error');
+  expect(harness.logger.named('ipc-operation-failed')).toHaveLength(2);
+});

@@ -1,0 +1,76 @@
+// Every open connection of the server: admission against the limits, lookup by component (for
+// token revocation), and bulk close.
+
+import type { Socket } from 'node:net';
+import type { CoreLogger } from '../logs/core-logger.ts';
+import { type ConnectionContext, IPC_LOGGER_NAME, IpcConnection } from './connection.ts';
+import type { IpcLimits } from './limits.ts';
+import type { OperationRegistry } from './operation-registry.ts';
+
+export interface ConnectionPoolOptions {
+  readonly limits: IpcLimits;
+  readonly logger: CoreLogger;
+  readonly registry: OperationRegistry;
+  authenticate(token: string): string | undefined;
+}
+
+export class ConnectionPool {
+  readonly #options: ConnectionPoolOptions;
+  readonly #connections = new Set<IpcConnection>();
+  readonly #authenticated = new Set<IpcConnection>();
+  readonly #context: ConnectionContext;
+  #nextConnectionId = 1;
+
+  constructor(options: ConnectionPoolOptions) {
+    this.#options = options;
+    this.#context = {
+      limits: options.limits,
+      logger: options.logger,
+      registry: options.registry,
+      authenticate: (token) => options.authenticate(token),
+      hasCapacity: () => this.#authenticated.size < options.limits.maxConnections,
+      onAuthenticated: (connection) => this.#authenticated.add(connection),
+      onClosed: (connection) => {
+        this.#connections.delete(connection);
+        this.#authenticated.delete(connection);
+      },
+    };
+  }
+
+  /** Open connections, authenticated or still in the handshake. */
+  get size(): number {
+    return this.#connections.size;
+  }
+
+  accept(socket: Socket): void {
+    const pendingHandshakes = this.#connections.size - this.#authenticated.size;
+    if (pendingHandshakes >= this.#options.limits.maxPendingHandshakes) {
+      this.#options.logger.log({
+        level: 'WARN',
+        thread: 'ipc',
+        logger: IPC_LOGGER_NAME,
+        event: 'ipc-connection-refused',
+        message: `${pendingHandshakes} sockets are already in the handshake (maxPendingHandshakes); closing the new one`,
+      });
+      socket.destroy();
+      return;
+    }
+    const connection = new IpcConnection(this.#nextConnectionId, socket, this.#context);
+    this.#nextConnectionId += 1;
+    this.#connections.add(connection);
+  }
+
+  /** Closes the connections authenticated as `principal`; returns how many. */
+  closePrincipal(principal: string, reason: string, detail: string): number {
+    const matching = [...this.#authenticated].filter((connection) => connection.principal === principal);
+    for (const connection of matching) connection.close(reason, detail);
+    return matching.length;
+  }
+
+  /** Closes every connection; returns how many were open. */
+  closeAll(reason: string, detail: string): number {
+    const all = [...this.#connections];
+    for (const connection of all) connection.close(reason, detail);
+    return all.length;
+  }
+}

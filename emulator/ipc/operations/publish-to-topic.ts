@@ -1,0 +1,55 @@
+// aws.greengrass#PublishToTopic (protocol 9.1, 10): read the request (the SDK's own layout
+// without parsing it, any other through JSON), authorize, validate the topic, encode the event
+// once, check it fits in a frame, fan out synchronously, answer `{}`.
+
+import {
+  buildSubscriptionEventBody,
+  parsePublishRequest,
+  payloadMessageBytes,
+} from '../../pubsub/publish-message.ts';
+import { matchSdkPublishLayout, type SdkPublish } from '../../pubsub/sdk-publish-layout.ts';
+import { publishTopicHasWildcard } from '../../pubsub/topic-filter.ts';
+import { IpcServiceError } from '../errors.ts';
+import { frameBodyBytes, rpcFrameBytes, rpcFrameTemplate } from '../frame-codec.ts';
+import type { JsonObject } from '../json.ts';
+import type { OperationHandler, OperationReply } from '../operation-types.ts';
+import { lookupOperation } from '../service-model.ts';
+import { requirePubSubPermission } from './require-pubsub-permission.ts';
+import type { IpcServices } from './services.ts';
+
+const EMPTY_REPLY: OperationReply = {};
+const EVENT_TEMPLATE = rpcFrameTemplate({
+  type: 'ApplicationMessage',
+  flags: 0,
+  contentType: 'application/json',
+  modelType: lookupOperation('aws.greengrass#SubscribeToTopic')?.eventShape ?? '',
+});
+
+export function createPublishToTopicHandler(services: IpcServices): OperationHandler {
+  return (call) => {
+    const { topic, kind, message } = matchSdkPublishLayout(call.body) ?? readAnyLayout(call.request);
+    requirePubSubPermission(services.authorizer, call.principal, 'aws.greengrass#PublishToTopic', topic);
+    if (publishTopicHasWildcard(topic)) {
+      // Not declared for PublishToTopic: the JS client reports an InternalError (protocol 6.1).
+      throw new IpcServiceError('InvalidArgumentsError', 'Publish topic must not contain a wildcard.');
+    }
+    const eventBody = buildSubscriptionEventBody(kind, message, topic);
+    const frameBytes = rpcFrameBytes(EVENT_TEMPLATE, frameBodyBytes(eventBody));
+    if (frameBytes > services.maxFrameBytes) {
+      // Refuse the publisher rather than break every subscriber's connection (protocol 14.6 item 8).
+      throw new IpcServiceError(
+        'ServiceError',
+        `Message too large: its delivery frame would be ${frameBytes} bytes, over the limit of ${services.maxFrameBytes} bytes`,
+      );
+    }
+    services.broker.publish(call.principal, topic, eventBody);
+    return EMPTY_REPLY;
+  };
+}
+
+function readAnyLayout(
+  request: JsonObject,
+): Omit<SdkPublish, 'message'> & { message: Uint8Array | undefined } {
+  const { topic, payload } = parsePublishRequest(request);
+  return { topic, kind: payload.kind, message: payloadMessageBytes(payload) };
+}

@@ -1,0 +1,22 @@
+// What the built-in operation handlers share: the broker, the authorizer, the configuration
+// store, the token registry and the lifecycle-state sink.
+
+import type { Authorizer } from '../../auth/authorizer.ts';
+import type { TokenRegistry } from '../../auth/tokens.ts';
+import type { ConfigurationStore } from '../../config/configuration-store.ts';
+import type { Broker } from '../../pubsub/broker.ts';
+
+/** States a component may report through UpdateState (SDK enum ReportedLifecycleState). */
+export const REPORTED_STATES = ['RUNNING', 'ERRORED'] as const;
+export type ReportedState = (typeof REPORTED_STATES)[number];
+
+export interface IpcServices {
+  readonly broker: Broker;
+  readonly authorizer: Authorizer;
+  readonly configuration: ConfigurationStore;
+  readonly tokens: TokenRegistry;
+  readonly maxFrameBytes: number;
+  /** Open SubscribeToConfigurationUpdate streams (the broker counts topic subscriptions). */
+  readonly configurationSubscriptions: { count: number };
+  reportState(component: string, state: ReportedState): void;
+}

@@ -1,0 +1,42 @@
+// aws.greengrass#SubscribeToTopic (protocol 9.2, 10): authorize with the filter text as the
+// resource, reject an empty topic, then register with the broker once the response is out; the
+// stream's close (client terminate or connection end) removes the subscription.
+
+import { defaultReceiveMode, parseTopicFilter, type ReceiveMode } from '../../pubsub/topic-filter.ts';
+import { IpcRequestShapeError, IpcServiceError } from '../errors.ts';
+import type { OperationHandler } from '../operation-types.ts';
+import { optionalString, requiredString } from './request-fields.ts';
+import { requirePubSubPermission } from './require-pubsub-permission.ts';
+import type { IpcServices } from './services.ts';
+
+const OPERATION = 'SubscribeToTopic';
+const RECEIVE_MODES: ReadonlySet<string> = new Set<ReceiveMode>([
+  'RECEIVE_ALL_MESSAGES',
+  'RECEIVE_MESSAGES_FROM_OTHERS',
+]);
+
+export function createSubscribeToTopicHandler(services: IpcServices): OperationHandler {
+  return (call) => {
+    const topic = requiredString(call.request, 'topic', OPERATION);
+    const requestedMode = optionalString(call.request, 'receiveMode', OPERATION);
+    if (requestedMode !== undefined && !RECEIVE_MODES.has(requestedMode)) {
+      throw new IpcRequestShapeError(
+        `${OPERATION}: receiveMode ${JSON.stringify(requestedMode)} is not a ReceiveMode`,
+      );
+    }
+    requirePubSubPermission(services.authorizer, call.principal, 'aws.greengrass#SubscribeToTopic', topic);
+    if (topic === '')
+      throw new IpcServiceError('InvalidArgumentsError', 'Subscribe topic must not be empty.');
+    const filter = parseTopicFilter(topic);
+    const receiveMode = (requestedMode as ReceiveMode | undefined) ?? defaultReceiveMode(filter);
+    return {
+      onStreamOpen: (events) =>
+        services.broker.subscribe({
+          principal: call.principal,
+          filter,
+          receiveMode,
+          deliver: events.sendJsonBytes,
+        }),
+    };
+  };
+}

@@ -186,3 +186,9 @@ export class IpcConnection {
     for (const listener of this.#stateListeners) listener(state);
   }
 }
+
+/** The SDK reports `{reason: CrtError}`; CrtError carries the CRT's error name (AWS_IO_SOCKET_CLOSED...). */
+function describeDisconnection(event: unknown): string {
+  const reason = (event as { reason?: { error_name?: string; message?: string } } | undefined)?.reason;
+  return reason?.error_name ?? reason?.message ?? 'unknown';
+}

@@ -1,6 +1,6 @@
 // com.custom.ImageClassifier as a real process on the real IPC server, driven by the
 // unmodified SDK client: request forms, bad requests, live configuration, reconnection.
-import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

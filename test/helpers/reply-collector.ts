@@ -63,7 +63,13 @@ export class ReplyCollector {
         () => reject(new Error(`no reply matching ${String(match)} within ${REPLY_TIMEOUT_MS} ms`)),
         REPLY_TIMEOUT_MS,
       );
-      this.#waiters.push({ match: test, resolve: (reply) => (clearTimeout(timer), resolve(reply)) });
+      this.#waiters.push({
+        match: test,
+        resolve: (reply) => {
+          clearTimeout(timer);
+          resolve(reply);
+        },
+      });
     });
   }
 

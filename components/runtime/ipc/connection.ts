@@ -139,10 +139,7 @@ export class IpcConnection {
   #onDisconnection(client: IpcClient, event: unknown): void {
     if (client !== this.#client || this.#state === 'closed') return;
     this.#client = undefined;
-    this.#options.logger.warn(
-      { reason: describeError((event as { error?: unknown })?.error ?? event) },
-      'IPC connection lost, reconnecting',
-    );
+    this.#options.logger.warn({ reason: describeDisconnection(event) }, 'IPC connection lost, reconnecting');
     this.#setState('reconnecting');
     void closeQuietly(client);
     this.#connectUntilGiveUp().catch((error: unknown) => {

@@ -6,8 +6,8 @@ export const DEFAULT_INTRA_OP_THREADS = 1;
 export const MAX_INTRA_OP_THREADS = 64;
 /** Largest encoded image accepted, in bytes (20 MiB). */
 export const DEFAULT_MAX_IMAGE_BYTES = 20 * 1024 * 1024;
-/** Largest decoded image accepted, width x height (50 megapixels, about 8660 x 5770). */
-export const DEFAULT_MAX_IMAGE_PIXELS = 50_000_000;
+/** Largest decoded image accepted, width x height (40 megapixels, about 7750 x 5160). */
+export const DEFAULT_MAX_IMAGE_PIXELS = 40_000_000;
 /** Most elongated image accepted (long side / short side); bounds the resized image's size. */
 export const DEFAULT_MAX_ASPECT_RATIO = 20;
 export const DEFAULT_TOP_K = 5;

@@ -1,0 +1,10 @@
+// Entry point of com.custom.ImageClassifier (the recipe's Run step starts this).
+import { runComponent } from '../runtime/index.ts';
+import { classifierConfigSchema } from './service/config.ts';
+import { startClassifierService } from './service/service.ts';
+
+await runComponent({
+  name: 'com.custom.ImageClassifier',
+  configSchema: classifierConfigSchema,
+  start: startClassifierService,
+});

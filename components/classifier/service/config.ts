@@ -1,0 +1,102 @@
+// com.custom.ImageClassifier configuration (recipe DefaultConfiguration, read over IPC and
+// live-updatable). Paths that depend on where the component is installed come from the
+// environment the recipe's Setenv gives (recipe variables are interpolated in lifecycle
+// Setenv, not in DefaultConfiguration: greengrass-reference.md 3.7).
+import path from 'node:path';
+import { z } from 'zod';
+import { integerSetting, numberSetting, topicSetting } from '../../runtime/settings.ts';
+import {
+  DEFAULT_MAX_IMAGE_BYTES,
+  DEFAULT_MAX_IMAGE_PIXELS,
+  DEFAULT_TOP_K,
+  MAX_INTRA_OP_THREADS,
+  MAX_TOP_K,
+} from '../classifier-options.ts';
+
+/** Folder of model cards; a ModelCard that is a name (not a path) is `<MODELS_DIR>/<name>.json`. */
+export const MODELS_DIR_ENV = 'MODELS_DIR';
+/** Image roots used when ImageRoots is empty, separated by the platform's path delimiter (`:`). */
+export const DEFAULT_IMAGE_ROOTS_ENV = 'DEFAULT_IMAGE_ROOTS';
+export const DEFAULT_MODEL_CARD = 'mobilenetv2-12-int8';
+
+/** Requests waiting or being classified before new ones are answered BUSY. */
+export const DEFAULT_MAX_QUEUE = 64;
+export const MAX_MAX_QUEUE = 100_000;
+/** Requests preprocessed/inferred at the same time: overlaps decoding with inference. */
+export const DEFAULT_MAX_CONCURRENCY = 4;
+export const MAX_MAX_CONCURRENCY = 64;
+/** Encoded bytes hard ceiling any configuration may ask for (a frame cannot carry more anyway). */
+export const MAX_MAX_IMAGE_BYTES = 256 * 1024 * 1024;
+export const MAX_MAX_IMAGE_PIXELS = 1_000_000_000;
+
+const absolutePath = (key: string) =>
+  z
+    .string()
+    .refine((value) => value === '' || path.isAbsolute(value), `${key} entries must be absolute paths`);
+
+/** A model card name (a file in MODELS_DIR) or an absolute path to a card. */
+const modelCardSetting = z
+  .string()
+  .min(1)
+  .refine(
+    (value) => path.isAbsolute(value) || /^[\w.-]+$/.test(value),
+    'ModelCard must be a card name or an absolute path',
+  );
+
+export const classifierConfigSchema = z
+  .object({
+    RequestTopic: topicSetting.default('local/inference'),
+    ResultTopic: topicSetting.default('local/result'),
+    ModelCard: modelCardSetting.default(DEFAULT_MODEL_CARD),
+    TopK: integerSetting(1, MAX_TOP_K).default(DEFAULT_TOP_K),
+    ScoreThreshold: numberSetting(0, 1).default(0),
+    ImageRoots: z.array(absolutePath('ImageRoots')).default([]),
+    MaxImageBytes: integerSetting(1, MAX_MAX_IMAGE_BYTES).default(DEFAULT_MAX_IMAGE_BYTES),
+    MaxImagePixels: integerSetting(1, MAX_MAX_IMAGE_PIXELS).default(DEFAULT_MAX_IMAGE_PIXELS),
+    MaxQueue: integerSetting(1, MAX_MAX_QUEUE).default(DEFAULT_MAX_QUEUE),
+    MaxConcurrency: integerSetting(1, MAX_MAX_CONCURRENCY).default(DEFAULT_MAX_CONCURRENCY),
+    InferenceThreads: integerSetting(1, MAX_INTRA_OP_THREADS).default(1),
+    ResultFormat: z.enum(['json', 'label']).default('json'),
+  })
+  .transform((c) => ({
+    requestTopic: c.RequestTopic,
+    resultTopic: c.ResultTopic,
+    modelCardPath: resolveModelCard(c.ModelCard),
+    topK: c.TopK,
+    scoreThreshold: c.ScoreThreshold,
+    imageRoots: (c.ImageRoots.length > 0 ? c.ImageRoots : defaultImageRoots()).filter((root) => root !== ''),
+    maxImageBytes: c.MaxImageBytes,
+    maxImagePixels: c.MaxImagePixels,
+    maxQueue: c.MaxQueue,
+    maxConcurrency: c.MaxConcurrency,
+    inferenceThreads: c.InferenceThreads,
+    resultFormat: c.ResultFormat,
+  }))
+  .refine((c) => c.modelCardPath !== '', {
+    message: `ModelCard is a card name but ${MODELS_DIR_ENV} is not set: give an absolute path or set ${MODELS_DIR_ENV}`,
+    path: ['ModelCard'],
+  });
+
+export type ClassifierConfig = z.output<typeof classifierConfigSchema>;
+
+/** Settings fixed when the model is loaded; a change rebuilds the engine. */
+export function engineSettingsKey(config: ClassifierConfig): string {
+  return JSON.stringify([
+    config.modelCardPath,
+    config.inferenceThreads,
+    config.maxImagePixels,
+    config.maxImageBytes,
+  ]);
+}
+
+function resolveModelCard(card: string): string {
+  if (path.isAbsolute(card)) return card;
+  const modelsDir = process.env[MODELS_DIR_ENV];
+  return modelsDir ? path.join(modelsDir, `${card}.json`) : '';
+}
+
+function defaultImageRoots(): string[] {
+  return (process.env[DEFAULT_IMAGE_ROOTS_ENV] ?? '')
+    .split(path.delimiter)
+    .filter((root) => path.isAbsolute(root));
+}

@@ -1,0 +1,73 @@
+// Which files a path request may read: only regular files under the configured ImageRoots,
+// judged on the real path (after every symlink and `..`), so neither `..` nor a symlink can
+// lead outside. A path outside the roots is refused before the filesystem is asked anything
+// about it, so requests cannot probe which files exist elsewhere.
+import { realpath } from 'node:fs/promises';
+import path from 'node:path';
+import { ClassifierError } from '../error-codes.ts';
+
+export interface ImagePathPolicy {
+  readonly roots: readonly string[];
+  /** The real path of an allowed, existing file; throws PATH_NOT_ALLOWED or IMAGE_NOT_FOUND. */
+  resolve(requested: string): Promise<string>;
+}
+
+/** True when `candidate` is `root` itself or lies below it (both absolute and normalised). */
+export function isWithin(root: string, candidate: string): boolean {
+  const relative = path.relative(root, candidate);
+  return (
+    relative === '' ||
+    (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative))
+  );
+}
+
+export async function createImagePathPolicy(
+  configuredRoots: readonly string[],
+  onMissingRoot: (root: string, reason: string) => void = () => {},
+): Promise<ImagePathPolicy> {
+  const lexicalRoots = configuredRoots.map((root) => path.resolve(root));
+  const realRoots: string[] = [];
+  for (const root of lexicalRoots) {
+    try {
+      realRoots.push(await realpath(root));
+    } catch (error) {
+      onMissingRoot(root, (error as NodeJS.ErrnoException).code ?? String(error));
+    }
+  }
+  const describeRoots = (): string =>
+    lexicalRoots.length === 0 ? 'none configured' : lexicalRoots.join(', ');
+
+  return {
+    roots: Object.freeze(realRoots),
+    async resolve(requested) {
+      const lexical = path.resolve(requested);
+      const insideLexically =
+        lexicalRoots.some((root) => isWithin(root, lexical)) ||
+        realRoots.some((root) => isWithin(root, lexical));
+      if (!insideLexically) {
+        throw new ClassifierError(
+          'PATH_NOT_ALLOWED',
+          `${lexical} is outside ImageRoots (${describeRoots()})`,
+        );
+      }
+      let real: string;
+      try {
+        real = await realpath(lexical);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const reason =
+          code === 'ENOENT' || code === 'ENOTDIR'
+            ? `no file ${lexical}`
+            : `cannot resolve ${lexical} (${code ?? error})`;
+        throw new ClassifierError('IMAGE_NOT_FOUND', reason, { cause: error });
+      }
+      if (!realRoots.some((root) => isWithin(root, real))) {
+        throw new ClassifierError(
+          'PATH_NOT_ALLOWED',
+          `${lexical} resolves to ${real}, outside ImageRoots (${describeRoots()})`,
+        );
+      }
+      return real;
+    },
+  };
+}

@@ -1,0 +1,165 @@
+// com.custom.ImageClassifier on Greengrass IPC. One request's journey:
+//   parse (INVALID_REQUEST, UNSUPPORTED_IMAGE, IMAGE_TOO_LARGE)
+//   -> admit to the bounded queue (BUSY at once when full)
+//   -> resolve the path against ImageRoots (PATH_NOT_ALLOWED, IMAGE_NOT_FOUND)
+//   -> classify: read, decode, infer (IMAGE_*, UNSUPPORTED_IMAGE, CORRUPT_IMAGE, INTERNAL)
+//   -> reply on ResultTopic, exactly once per request.
+import { randomUUID } from 'node:crypto';
+import type {
+  ComponentContext,
+  IncomingMessage,
+  RunningComponent,
+  Subscription,
+} from '../../runtime/index.ts';
+import { describeError } from '../../runtime/index.ts';
+import { ClassifierError } from '../error-codes.ts';
+import { buildErrorReply, type Reply } from '../reply.ts';
+import { type ClassifierConfig, engineSettingsKey } from './config.ts';
+import { type Engine, loadEngine } from './engine.ts';
+import { createImagePathPolicy, type ImagePathPolicy } from './path-policy.ts';
+import { encodeReply, finalizeReply } from './reply-payload.ts';
+import { type ClassifyRequest, parseRequest } from './request.ts';
+import { WorkQueue } from './work-queue.ts';
+
+export async function startClassifierService(
+  context: ComponentContext<ClassifierConfig>,
+): Promise<RunningComponent> {
+  const { logger } = context;
+  const config = (): ClassifierConfig => context.config.current;
+  const buildPolicy = (roots: readonly string[]): Promise<ImagePathPolicy> =>
+    createImagePathPolicy(roots, (root, reason) =>
+      logger.warn({ root, reason }, 'ImageRoots entry is not usable'),
+    );
+
+  let engine: Engine = await loadEngine(config(), engineSettingsKey(config()), logger);
+  let policy = await buildPolicy(config().imageRoots);
+  const queue = new WorkQueue(() => config());
+  let accepting = true;
+  // Replies being published, so shutdown can wait for every one (nothing lost silently).
+  const publishing = new Set<Promise<void>>();
+
+  const reply = (result: Reply, receivedAt: number, queueMs = 0): Promise<void> => {
+    const sending = publishReply(result, receivedAt, queueMs).finally(() => publishing.delete(sending));
+    publishing.add(sending);
+    return sending;
+  };
+
+  const publishReply = async (result: Reply, receivedAt: number, queueMs: number): Promise<void> => {
+    const current = config();
+    const final = finalizeReply(result, current.scoreThreshold, {
+      queueMs,
+      totalMs: performance.now() - receivedAt,
+    });
+    logReply(final);
+    try {
+      await context.publish(current.resultTopic, {
+        kind: 'binary',
+        bytes: encodeReply(final, current.resultFormat),
+      });
+    } catch (error) {
+      logger.error(
+        { id: final.id, err: describeError(error) },
+        `reply lost: could not publish the reply to ${final.id}`,
+      );
+    }
+  };
+
+  const logReply = (final: Reply): void => {
+    if (final.status === 'ok') {
+      logger.info(
+        { id: final.id, index: final.index, probability: final.probability, timings: final.timings },
+        `result: ${final.label}`,
+      );
+    } else {
+      logger.warn(
+        { id: final.id, code: final.error.code, error: final.error.message },
+        `result: error ${final.error.code}`,
+      );
+    }
+  };
+
+  const classify = async (request: ClassifyRequest, receivedAt: number): Promise<void> => {
+    const queueMs = performance.now() - receivedAt;
+    let result: Reply;
+    try {
+      const options = { id: request.id, topK: request.topK ?? config().topK };
+      const { source } = request;
+      result =
+        source.kind === 'path'
+          ? await policy.resolve(source.path).then((real) => engine.use((c) => c.classifyFile(real, options)))
+          : await engine.use((c) => c.classifyBytes(source.bytes, options));
+    } catch (error) {
+      result = buildErrorReply(
+        request.id,
+        error instanceof ClassifierError ? error : new ClassifierError('INTERNAL', describeError(error)),
+      );
+    }
+    await reply(result, receivedAt, queueMs);
+  };
+
+  const onRequest = (message: IncomingMessage): void => {
+    const receivedAt = performance.now();
+    const parsed = parseRequest(message, config(), randomUUID);
+    if (!parsed.ok) {
+      void reply(buildErrorReply(parsed.id, parsed.error), receivedAt);
+      return;
+    }
+    const { request } = parsed;
+    logger.info({ id: request.id, image: describeSource(request) }, 'request');
+    if (!accepting) {
+      void reply(busy(request.id, 'the classifier is shutting down'), receivedAt);
+    } else if (!queue.tryAdmit(() => classify(request, receivedAt))) {
+      void reply(
+        busy(request.id, `${queue.size} requests already queued (MaxQueue ${config().maxQueue})`),
+        receivedAt,
+      );
+    }
+  };
+
+  let subscription: Subscription = await context.subscribe(config().requestTopic, onRequest);
+
+  const removeConfigListener = context.config.onChange((next, previous) => {
+    void applyConfigChange(next, previous).catch((error: unknown) =>
+      logger.error(
+        { err: describeError(error) },
+        'could not apply the configuration change; keeping the previous engine',
+      ),
+    );
+  });
+  const applyConfigChange = async (next: ClassifierConfig, previous: ClassifierConfig): Promise<void> => {
+    if (next.imageRoots.join('\0') !== previous.imageRoots.join('\0'))
+      policy = await buildPolicy(next.imageRoots);
+    const key = engineSettingsKey(next);
+    if (key !== engine.settingsKey) {
+      const old = engine;
+      engine = await loadEngine(next, key, logger);
+      void old.retire();
+    }
+    if (next.requestTopic !== previous.requestTopic && accepting) {
+      const old = subscription;
+      subscription = await context.subscribe(next.requestTopic, onRequest);
+      await old.close();
+    }
+  };
+
+  return {
+    async stop() {
+      accepting = false;
+      removeConfigListener();
+      await subscription.close();
+      logger.info({ inFlight: queue.size }, 'finishing requests in flight');
+      await queue.whenIdle();
+      await Promise.all(publishing);
+      await engine.retire();
+    },
+  };
+}
+
+function busy(id: string, why: string): Reply {
+  return buildErrorReply(id, new ClassifierError('BUSY', `busy: ${why}; try again later`));
+}
+
+function describeSource(request: ClassifyRequest): string {
+  const { source } = request;
+  return source.kind === 'path' ? source.path : `${source.via} image of ${source.bytes.length} bytes`;
+}

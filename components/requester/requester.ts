@@ -1,0 +1,113 @@
+// com.custom.requester: every IntervalMs sends the next image of Images as a request with an
+// id, matches each reply by id and logs `result: <label>`, and reports replies that never
+// came as timeouts instead of forgetting them. With Count > 0 it stops after Count requests
+// have been answered or timed out.
+import path from 'node:path';
+import type { ComponentContext, RunningComponent } from '../runtime/index.ts';
+import { DEFAULT_IMAGE_DIRECTORY_ENV, type RequesterConfig } from './config.ts';
+import { PendingReplies } from './pending-replies.ts';
+import { parseReply } from './reply.ts';
+
+/** How often unanswered requests are checked against their deadline. */
+export const TIMEOUT_SWEEP_INTERVAL_MS = 250;
+
+interface SentRequest {
+  readonly fname: string;
+}
+
+export async function startRequester(context: ComponentContext<RequesterConfig>): Promise<RunningComponent> {
+  const { logger } = context;
+  const pending = new PendingReplies<SentRequest>();
+  const runId = Date.now().toString(36);
+  let sent = 0;
+  let sendTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  const config = (): RequesterConfig => context.config.current;
+  const finishedSending = (): boolean => config().count > 0 && sent >= config().count;
+  const maybeFinish = (): void => {
+    if (finishedSending() && pending.size === 0)
+      context.requestStop(`sent ${sent} requests and settled every reply`);
+  };
+
+  const subscription = await context.subscribe(config().resultTopic, (message) => {
+    const reply = parseReply(message);
+    const request =
+      reply.kind === 'label' ? pending.takeOldest() : reply.id ? pending.take(reply.id) : undefined;
+    if (!request) {
+      logger.debug({ reply }, 'reply for a request this requester did not send');
+      return;
+    }
+    const latencyMs = Date.now() - request.sentAtMs;
+    const fields = { id: request.id, fname: request.entry.fname, latencyMs };
+    if (reply.kind === 'error') {
+      logger.warn({ ...fields, code: reply.code, error: reply.message }, `result: error ${reply.code}`);
+    } else {
+      logger.info(
+        { ...fields, probability: reply.kind === 'ok' ? reply.probability : undefined },
+        `result: ${reply.label}`,
+      );
+    }
+    maybeFinish();
+  });
+
+  const sweep = setInterval(() => {
+    for (const lost of pending.expire(Date.now())) {
+      logger.error(
+        { id: lost.id, fname: lost.entry.fname, timeoutMs: lost.deadlineMs - lost.sentAtMs },
+        `timeout: no reply for ${lost.id} (${lost.entry.fname})`,
+      );
+    }
+    maybeFinish();
+  }, TIMEOUT_SWEEP_INTERVAL_MS);
+
+  const sendNext = async (): Promise<void> => {
+    const { images, imageDirectory, requestTopic, replyTimeoutMs } = config();
+    const fname = images[sent % images.length] ?? images[0] ?? '';
+    const id = `req-${runId}-${sent + 1}`;
+    const request = { id, image_dir: resolveImageDirectory(imageDirectory), fname };
+    sent += 1;
+    pending.add(id, { fname }, Date.now(), replyTimeoutMs);
+    logger.info({ id, fname }, `request: ${JSON.stringify(request)}`);
+    try {
+      // A binary message of UTF-8 JSON: what greengrass-cli sends, and safe under nucleus lite's
+      // small JSON limits (nucleus-lite-compat.md).
+      await context.publish(requestTopic, { kind: 'binary', bytes: Buffer.from(JSON.stringify(request)) });
+    } catch (error) {
+      pending.take(id);
+      logger.error({ id, fname, err: String(error) }, `request not sent: ${id}`);
+    }
+  };
+
+  const schedule = (delayMs: number): void => {
+    if (stopped || finishedSending()) return;
+    sendTimer = setTimeout(() => {
+      void sendNext().finally(() => {
+        maybeFinish();
+        schedule(config().intervalMs);
+      });
+    }, delayMs);
+  };
+  schedule(0);
+
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(sendTimer);
+      clearInterval(sweep);
+      await subscription.close();
+      for (const unanswered of pending.drain()) {
+        logger.warn(
+          { id: unanswered.id, fname: unanswered.entry.fname },
+          `unanswered at shutdown: ${unanswered.id}`,
+        );
+      }
+      logger.info({ sent }, 'requester stopped');
+    },
+  };
+}
+
+function resolveImageDirectory(configured: string): string {
+  const directory = configured || process.env[DEFAULT_IMAGE_DIRECTORY_ENV] || process.cwd();
+  return path.resolve(directory);
+}

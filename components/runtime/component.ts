@@ -1,0 +1,136 @@
+// The shell every component runs in: logger, IPC connection, validated live configuration,
+// UpdateState RUNNING once ready, and a polite shutdown on SIGTERM/SIGINT (stop taking work,
+// finish what is in flight, close IPC so Node can exit, exit 0).
+import { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { ConfigurationWatcher } from './configuration.ts';
+import { describeError, RuntimeError } from './errors.ts';
+import { type ConnectionOptions, DEFAULT_CONNECTION_OPTIONS, IpcConnection } from './ipc/connection.ts';
+import type { OutgoingMessage } from './ipc/messages.ts';
+import { createLogger } from './logger.ts';
+import {
+  type MessageHandler,
+  publish,
+  type SubscribeOptions,
+  type Subscription,
+  subscribe,
+} from './pubsub.ts';
+
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
+export interface ComponentContext<C> {
+  readonly name: string;
+  readonly logger: Logger;
+  readonly connection: IpcConnection;
+  readonly config: ConfigurationWatcher<C>;
+  publish(topic: string, message: OutgoingMessage): Promise<void>;
+  subscribe(topic: string, onMessage: MessageHandler, options?: SubscribeOptions): Promise<Subscription>;
+  /** Resolves when shutdown has been requested (signal, fatal IPC loss, or requestStop). */
+  readonly stopping: Promise<void>;
+  /** Ends the component cleanly (exit 0) as if asked to stop, e.g. when its work is done. */
+  requestStop(reason: string): void;
+}
+
+export interface RunningComponent {
+  /** Stop taking new work and settle everything in flight (replies sent) before resolving. */
+  stop(): Promise<void>;
+}
+
+export interface ComponentDefinition<C> {
+  readonly name: string;
+  readonly configSchema: z.ZodType<C>;
+  readonly connection?: Partial<Omit<ConnectionOptions, 'logger' | 'onFatal'>>;
+  readonly shutdownTimeoutMs?: number;
+  start(context: ComponentContext<C>): Promise<RunningComponent>;
+}
+
+/** Runs a component until SIGTERM/SIGINT; sets process.exitCode (0 on a clean stop). */
+export async function runComponent<C>(definition: ComponentDefinition<C>): Promise<void> {
+  const logger = createLogger(definition.name);
+  let requestStop!: (reason: string) => void;
+  const stopRequested = new Promise<string>((resolve) => {
+    requestStop = resolve;
+  });
+  const onSignal = (signal: NodeJS.Signals): void => requestStop(signal);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+
+  let exitCode = 0;
+  let connection: IpcConnection | undefined;
+  let config: ConfigurationWatcher<C> | undefined;
+  let running: RunningComponent | undefined;
+  try {
+    connection = await IpcConnection.open({
+      ...DEFAULT_CONNECTION_OPTIONS,
+      ...definition.connection,
+      logger,
+      onFatal: (error) => {
+        exitCode = 1;
+        requestStop(error.code);
+      },
+    });
+    config = await ConfigurationWatcher.start(connection, definition.configSchema, logger);
+    const ipc = connection;
+    const context: ComponentContext<C> = {
+      name: definition.name,
+      logger,
+      connection: ipc,
+      config,
+      publish: (topic, message) => publish(ipc, topic, message),
+      subscribe: (topic, onMessage, options) => subscribe(ipc, logger, topic, onMessage, options),
+      stopping: stopRequested.then(() => undefined),
+      requestStop,
+    };
+    running = await Promise.race([definition.start(context), stopRequested.then(() => undefined)]);
+    if (running) {
+      await ipc.run((client) =>
+        client.updateState({ state: greengrasscoreipc.model.ReportedLifecycleState.RUNNING }),
+      );
+      logger.info('component running');
+    }
+    const reason = await stopRequested;
+    logger.info({ reason }, 'stopping');
+  } catch (error) {
+    exitCode = 1;
+    // One clear line, no stack trace: the nucleus restarts us, and a stack per restart buries the cause.
+    const code =
+      error instanceof RuntimeError ? error.code : ((error as { code?: string }).code ?? 'STARTUP_FAILED');
+    logger.error({ code }, `${definition.name} failed: ${describeError(error)}`);
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    await shutdown(
+      logger,
+      definition.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
+      running,
+      config,
+      connection,
+    );
+  }
+  process.exitCode = exitCode;
+}
+
+async function shutdown(
+  logger: Logger,
+  timeoutMs: number,
+  running: RunningComponent | undefined,
+  config: { close(): void } | undefined,
+  connection: IpcConnection | undefined,
+): Promise<void> {
+  // A last resort so a stuck drain cannot keep the process alive forever; unref'd, so it never
+  // delays a clean exit.
+  const guard = setTimeout(() => {
+    logger.error({ timeoutMs }, 'shutdown did not finish in time; exiting');
+    process.exit(process.exitCode ?? 1);
+  }, timeoutMs);
+  guard.unref();
+  try {
+    await running?.stop();
+  } catch (error) {
+    logger.error({ err: describeError(error) }, 'error while stopping');
+  }
+  config?.close();
+  await connection?.close();
+  logger.flush();
+}

@@ -1,0 +1,191 @@
+// A Greengrass IPC connection that survives the nucleus dropping it. The SDK client never
+// reconnects and connects only once (greengrass-ipc-protocol.md 13.2), so on every loss we
+// build a new client with backoff and re-run each registered session hook (subscriptions).
+//
+//   connecting --ok--> connected --disconnection--> reconnecting --ok--> connected
+//        |                  |                           |  (gave up: onFatal)
+//        +------------------+---------- close() --------+----> closed
+import type { Logger } from 'pino';
+import { type BackoffPolicy, backoffDelayMs, DEFAULT_RECONNECT_BACKOFF } from '../backoff.ts';
+import { describeError, RuntimeError } from '../errors.ts';
+import { closeQuietly, connectWithTimeout, type IpcClient } from './connect.ts';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+export interface ConnectionOptions {
+  readonly logger: Logger;
+  readonly connectTimeoutMs: number;
+  /** How long reconnection may keep failing before the component gives up (exits to be restarted). */
+  readonly reconnectGiveUpMs: number;
+  /** How long an operation waits for a connection before failing with IPC_NOT_CONNECTED. */
+  readonly operationWaitMs: number;
+  readonly backoff?: BackoffPolicy;
+  /** Called once when reconnection gave up; the component should exit non-zero. */
+  readonly onFatal?: (error: RuntimeError) => void;
+}
+
+export const DEFAULT_CONNECTION_OPTIONS = Object.freeze({
+  connectTimeoutMs: 10_000,
+  reconnectGiveUpMs: 120_000,
+  operationWaitMs: 5_000,
+});
+
+/** Runs on every new client; returns a cleanup for when that client goes away. */
+export type SessionHook = (client: IpcClient) => Promise<void>;
+
+export class IpcConnection {
+  #state: ConnectionState = 'connecting';
+  #client: IpcClient | undefined;
+  readonly #options: ConnectionOptions;
+  readonly #hooks = new Set<SessionHook>();
+  readonly #waiters = new Set<() => void>();
+  readonly #stateListeners = new Set<(state: ConnectionState) => void>();
+  #retryTimer: NodeJS.Timeout | undefined;
+  #connectionCount = 0;
+
+  private constructor(options: ConnectionOptions) {
+    this.#options = options;
+  }
+
+  /** Connects (retrying with backoff up to reconnectGiveUpMs) and resolves once connected. */
+  static async open(options: ConnectionOptions): Promise<IpcConnection> {
+    const connection = new IpcConnection(options);
+    await connection.#connectUntilGiveUp();
+    return connection;
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** Number of successful connections so far (1 = never reconnected). */
+  get connectionCount(): number {
+    return this.#connectionCount;
+  }
+
+  onStateChange(listener: (state: ConnectionState) => void): () => void {
+    this.#stateListeners.add(listener);
+    return () => this.#stateListeners.delete(listener);
+  }
+
+  /** Registers a hook run now (if connected) and after every reconnection. */
+  async addSessionHook(hook: SessionHook): Promise<() => void> {
+    this.#hooks.add(hook);
+    if (this.#client && this.#state === 'connected') await hook(this.#client);
+    return () => this.#hooks.delete(hook);
+  }
+
+  /** Runs one operation on the current client, waiting up to operationWaitMs for a connection. */
+  async run<T>(operation: (client: IpcClient) => Promise<T>): Promise<T> {
+    const client = await this.#whenConnected();
+    return operation(client);
+  }
+
+  async close(): Promise<void> {
+    if (this.#state === 'closed') return;
+    this.#setState('closed');
+    clearTimeout(this.#retryTimer);
+    for (const wake of [...this.#waiters]) wake();
+    const client = this.#client;
+    this.#client = undefined;
+    if (client) await closeQuietly(client);
+  }
+
+  async #connectUntilGiveUp(): Promise<void> {
+    const startedAt = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      if (this.#state === 'closed')
+        throw new RuntimeError('IPC_CLOSED', 'connection closed while connecting');
+      try {
+        const client = await connectWithTimeout(this.#options.connectTimeoutMs);
+        await this.#adopt(client);
+        return;
+      } catch (error) {
+        const elapsedMs = Date.now() - startedAt;
+        if (elapsedMs >= this.#options.reconnectGiveUpMs || this.#isClosed()) throw error;
+        const delayMs = backoffDelayMs(attempt, this.#options.backoff ?? DEFAULT_RECONNECT_BACKOFF);
+        this.#options.logger.warn(
+          { attempt: attempt + 1, delayMs, err: describeError(error) },
+          'IPC connect failed, retrying',
+        );
+        await new Promise<void>((resolve) => {
+          this.#retryTimer = setTimeout(resolve, delayMs);
+        });
+      }
+    }
+  }
+
+  async #adopt(client: IpcClient): Promise<void> {
+    if (this.#state === 'closed') {
+      await closeQuietly(client);
+      throw new RuntimeError('IPC_CLOSED', 'connection closed while connecting');
+    }
+    client.on('disconnection', (event) => this.#onDisconnection(client, event));
+    this.#client = client;
+    this.#connectionCount += 1;
+    try {
+      for (const hook of this.#hooks) await hook(client);
+    } catch (error) {
+      // A hook failing (e.g. a subscription refused) on a fresh connection is a real fault, not
+      // a transient one: surface it instead of looping.
+      this.#client = undefined;
+      await closeQuietly(client);
+      throw error;
+    }
+    this.#setState('connected');
+    for (const wake of [...this.#waiters]) wake();
+  }
+
+  #onDisconnection(client: IpcClient, event: unknown): void {
+    if (client !== this.#client || this.#state === 'closed') return;
+    this.#client = undefined;
+    this.#options.logger.warn({ reason: describeDisconnection(event) }, 'IPC connection lost, reconnecting');
+    this.#setState('reconnecting');
+    void closeQuietly(client);
+    this.#connectUntilGiveUp().catch((error: unknown) => {
+      if (this.#state === 'closed') return;
+      const fatal =
+        error instanceof RuntimeError
+          ? error
+          : new RuntimeError('IPC_CONNECT_FAILED', describeError(error), { cause: error });
+      this.#options.logger.error({ err: fatal.message, code: fatal.code }, 'IPC reconnection gave up');
+      this.#options.onFatal?.(fatal);
+    });
+  }
+
+  async #whenConnected(): Promise<IpcClient> {
+    if (this.#client && this.#state === 'connected') return this.#client;
+    if (this.#isClosed()) throw new RuntimeError('IPC_CLOSED', 'the IPC connection is closed');
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.#options.operationWaitMs);
+      this.#waiters.add(done);
+    });
+    if (this.#client && this.#state === 'connected') return this.#client;
+    throw new RuntimeError(
+      this.#isClosed() ? 'IPC_CLOSED' : 'IPC_NOT_CONNECTED',
+      `no IPC connection within ${this.#options.operationWaitMs} ms (state ${this.#state})`,
+    );
+  }
+
+  // A method, not an inline comparison: the state changes across awaits, which narrowing ignores.
+  #isClosed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  #setState(state: ConnectionState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    for (const listener of this.#stateListeners) listener(state);
+  }
+}
+
+/** The SDK reports `{reason: CrtError}`; CrtError carries the CRT's error name (AWS_IO_SOCKET_CLOSED...). */
+function describeDisconnection(event: unknown): string {
+  const reason = (event as { reason?: { error_name?: string; message?: string } } | undefined)?.reason;
+  return reason?.error_name ?? reason?.message ?? 'unknown';
+}

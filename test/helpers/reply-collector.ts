@@ -1,0 +1,101 @@
+// Subscribes an SDK test client to the result topic and hands out replies by id, in arrival order.
+import type { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
+import { z } from 'zod';
+
+/** Failure guard only. */
+export const REPLY_TIMEOUT_MS = 20_000;
+
+const prediction = z.object({
+  index: z.number().int().min(0).max(999),
+  label: z.string(),
+  probability: z.number().min(0).max(1),
+});
+/** The reply contract of architecture.md, checked on every reply the tests receive. */
+export const replySchema = z.discriminatedUnion('status', [
+  z.strictObject({
+    id: z.string(),
+    status: z.literal('ok'),
+    label: z.string(),
+    index: z.number().int(),
+    probability: z.number(),
+    top: z.array(prediction),
+    model: z.strictObject({ name: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    timings: z.strictObject({
+      queueMs: z.number(),
+      decodeMs: z.number(),
+      inferMs: z.number(),
+      totalMs: z.number(),
+    }),
+  }),
+  z.strictObject({
+    id: z.string(),
+    status: z.literal('error'),
+    error: z.strictObject({ code: z.string(), message: z.string() }),
+  }),
+]);
+export type ContractReply = z.infer<typeof replySchema>;
+
+export class ReplyCollector {
+  readonly all: ContractReply[] = [];
+  readonly raw: Buffer[] = [];
+  /** Replies that broke the contract: tests assert this stays empty. */
+  readonly invalid: string[] = [];
+  readonly #waiters: Array<{
+    match: (reply: ContractReply) => boolean;
+    resolve: (reply: ContractReply) => void;
+  }> = [];
+
+  static async start(client: greengrasscoreipc.Client, topic = 'local/result'): Promise<ReplyCollector> {
+    const collector = new ReplyCollector();
+    const stream = client.subscribeToTopic({ topic });
+    stream.on('message', (event) => collector.#onEvent(event));
+    await stream.activate();
+    return collector;
+  }
+
+  /** The first reply, past or future, matching `id` (or the predicate). */
+  waitFor(match: string | ((reply: ContractReply) => boolean)): Promise<ContractReply> {
+    const test = typeof match === 'string' ? (reply: ContractReply) => reply.id === match : match;
+    const seen = this.all.find(test);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no reply matching ${String(match)} within ${REPLY_TIMEOUT_MS} ms`)),
+        REPLY_TIMEOUT_MS,
+      );
+      this.#waiters.push({
+        match: test,
+        resolve: (reply) => {
+          clearTimeout(timer);
+          resolve(reply);
+        },
+      });
+    });
+  }
+
+  count(id: string): number {
+    return this.all.filter((reply) => reply.id === id).length;
+  }
+
+  #onEvent(event: greengrasscoreipc.model.SubscriptionResponseMessage): void {
+    const bytes = Buffer.from(
+      (event.binaryMessage?.message as Buffer | undefined) ??
+        Buffer.from(JSON.stringify(event.jsonMessage?.message)),
+    );
+    this.raw.push(bytes);
+    let reply: ContractReply;
+    try {
+      reply = replySchema.parse(JSON.parse(bytes.toString('utf8')));
+    } catch (error) {
+      this.invalid.push(`${bytes.toString('utf8').slice(0, 200)}: ${(error as Error).message}`);
+      return;
+    }
+    this.all.push(reply);
+    for (const waiter of [...this.#waiters]) {
+      if (waiter.match(reply)) {
+        this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+        waiter.resolve(reply);
+      }
+    }
+  }
+}

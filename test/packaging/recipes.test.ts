@@ -166,6 +166,7 @@ describe('least-privilege access control', () => {
         'MaxImageBytes',
         'MaxImagePixels',
         'MaxQueue',
+        'MaxConcurrency',
         'InferenceThreads',
         'ResultFormat',
         'accessControl',

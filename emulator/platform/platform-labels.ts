@@ -23,7 +23,11 @@ export interface NodePlatformFacts {
   readonly machine: string;
 }
 
-const OS_BY_NODE_PLATFORM: Readonly<Record<string, string>> = { linux: 'linux', darwin: 'darwin', win32: 'windows' };
+const OS_BY_NODE_PLATFORM: Readonly<Record<string, string>> = {
+  linux: 'linux',
+  darwin: 'darwin',
+  win32: 'windows',
+};
 const ARCHITECTURE_BY_NODE_ARCH: Readonly<Record<string, string>> = {
   x64: 'amd64',
   ia32: 'x86',

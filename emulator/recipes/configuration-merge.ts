@@ -7,8 +7,8 @@
 //      replaced whole, null allowed.
 // Only root components of a deployment receive RESET/MERGE updates.
 
-import { cloneJson, isJsonObject, type JsonObject, type JsonValue } from './json-value.ts';
 import { parseJsonPointer, tokenMayBeIndex } from './json-pointer.ts';
+import { cloneJson, isJsonObject, type JsonObject, type JsonValue } from './json-value.ts';
 
 export interface ConfigurationUpdate {
   readonly merge?: Readonly<JsonObject>;
@@ -34,8 +34,10 @@ export function resolveConfiguration(
       break; // the nucleus stops at a whole-document reset
     }
     const tokens = parseJsonPointer(pointer);
-    if (tokens === undefined) problems.push(`RESET path "${pointer}" is not a JSON pointer (start it with "/")`);
-    else if (tokens.some(tokenMayBeIndex)) problems.push(`RESET path "${pointer}" points into a list; reset the whole list`);
+    if (tokens === undefined)
+      problems.push(`RESET path "${pointer}" is not a JSON pointer (start it with "/")`);
+    else if (tokens.some(tokenMayBeIndex))
+      problems.push(`RESET path "${pointer}" points into a list; reset the whole list`);
     else removeAt(configuration, tokens);
   }
   mergeUnder(configuration, defaults);

@@ -7,8 +7,8 @@
 // Anything unresolvable stays unchanged and is reported as a problem (the nucleus logs it).
 
 import type { CorePaths } from '../platform/core-paths.ts';
-import { isJsonObject, type JsonObject, type JsonValue } from './json-value.ts';
 import { getAtPointer, parseJsonPointer } from './json-pointer.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from './json-value.ts';
 
 export interface InterpolationTarget {
   readonly name: string;
@@ -48,7 +48,9 @@ export function interpolate<T extends JsonValue>(value: T, context: Interpolatio
 function walk(value: JsonValue, context: InterpolationContext, problems: InterpolationProblem[]): JsonValue {
   if (typeof value === 'string') return replaceAll(value, context, problems);
   if (isJsonObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, walk(child, context, problems)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, child]) => [key, walk(child, context, problems)]),
+    );
   }
   return value;
 }
@@ -60,7 +62,10 @@ function replaceAll(text: string, context: InterpolationContext, problems: Inter
   return same.replace(CROSS_COMPONENT, (placeholder, target: string, namespace: string, key: string) => {
     const dependency = context.directDependencies.get(target);
     if (dependency === undefined) {
-      problems.push({ placeholder, reason: `${target} is not a direct dependency of ${context.component.name}` });
+      problems.push({
+        placeholder,
+        reason: `${target} is not a direct dependency of ${context.component.name}`,
+      });
       return placeholder;
     }
     return lookup(placeholder, dependency, namespace, key, context, problems);
@@ -86,7 +91,12 @@ function lookup(
 
 type Lookup = { ok: true; text: string } | { ok: false; reason: string };
 
-function systemValue(target: InterpolationTarget, namespace: string, key: string, context: InterpolationContext): Lookup {
+function systemValue(
+  target: InterpolationTarget,
+  namespace: string,
+  key: string,
+  context: InterpolationContext,
+): Lookup {
   const { paths } = context;
   const table: Record<string, Record<string, () => string>> = {
     artifacts: {
@@ -106,9 +116,11 @@ function systemValue(target: InterpolationTarget, namespace: string, key: string
 
 function configurationText(target: InterpolationTarget, pointer: string): Lookup {
   const tokens = parseJsonPointer(pointer);
-  if (tokens === undefined) return { ok: false, reason: `"${pointer}" is not a JSON pointer (start it with "/")` };
+  if (tokens === undefined)
+    return { ok: false, reason: `"${pointer}" is not a JSON pointer (start it with "/")` };
   const value = getAtPointer(target.configuration as JsonObject, tokens);
-  if (value === undefined) return { ok: false, reason: `no configuration value at "${pointer}" for ${target.name}` };
+  if (value === undefined)
+    return { ok: false, reason: `no configuration value at "${pointer}" for ${target.name}` };
   if (value === null || typeof value !== 'object') return { ok: true, text: String(value) };
   return { ok: true, text: JSON.stringify(sortKeys(value)) };
 }

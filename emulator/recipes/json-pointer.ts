@@ -17,7 +17,8 @@ export function parseJsonPointer(pointer: string): string[] | undefined {
 export function getAtPointer(document: JsonValue, tokens: readonly string[]): JsonValue | undefined {
   let current: JsonValue | undefined = document;
   for (const token of tokens) {
-    if (Array.isArray(current)) current = /^(0|[1-9][0-9]*)$/.test(token) ? current[Number(token)] : undefined;
+    if (Array.isArray(current))
+      current = /^(0|[1-9][0-9]*)$/.test(token) ? current[Number(token)] : undefined;
     else if (isJsonObject(current)) current = Object.hasOwn(current, token) ? current[token] : undefined;
     else return undefined;
     if (current === undefined) return undefined;

@@ -4,7 +4,14 @@
 
 import type { IssuePath, RecipeIssue } from './recipe-issue.ts';
 
-export type LifecycleStepName = 'bootstrap' | 'install' | 'startup' | 'run' | 'shutdown' | 'recover' | 'uninstall';
+export type LifecycleStepName =
+  | 'bootstrap'
+  | 'install'
+  | 'startup'
+  | 'run'
+  | 'shutdown'
+  | 'recover'
+  | 'uninstall';
 
 export const LIFECYCLE_STEP_NAMES: readonly LifecycleStepName[] = [
   'bootstrap',
@@ -76,7 +83,11 @@ export function parseLifecycle(raw: unknown, path: IssuePath = ['Lifecycle']): P
   if (steps.startup !== undefined && steps.run !== undefined) {
     issues.push({ path, message: 'only one of Startup and Run may be defined' });
   }
-  return { lifecycle: { setenv, steps, ...(errorResetTimeSec === undefined ? {} : { errorResetTimeSec }) }, issues, warnings };
+  return {
+    lifecycle: { setenv, steps, ...(errorResetTimeSec === undefined ? {} : { errorResetTimeSec }) },
+    issues,
+    warnings,
+  };
 }
 
 function parseStep(
@@ -88,7 +99,8 @@ function parseStep(
   warnings: RecipeIssue[],
 ): LifecycleStep | undefined {
   if (value === null || value === '') return undefined; // an empty step does nothing (nucleus: NothingDone)
-  if (typeof value === 'string') return { name, scriptPath: key, script: value, requiresPrivilege: false, setenv: {} };
+  if (typeof value === 'string')
+    return { name, scriptPath: key, script: value, requiresPrivilege: false, setenv: {} };
   if (!isRecord(value)) {
     issues.push({ path, message: 'expected string or object' });
     return undefined;
@@ -143,10 +155,17 @@ function parseStep(
 export function parseSkipIf(value: unknown, path: IssuePath, issues: RecipeIssue[]): SkipIf | undefined {
   const match = typeof value === 'string' ? SKIP_IF.exec(value.trim()) : null;
   if (match === null) {
-    issues.push({ path, message: 'expected "onpath <program>" or "exists <file>" (optionally prefixed with !)' });
+    issues.push({
+      path,
+      message: 'expected "onpath <program>" or "exists <file>" (optionally prefixed with !)',
+    });
     return undefined;
   }
-  return { negate: match[1] === '!', check: match[2] === 'onpath' ? 'onpath' : 'exists', target: (match[3] ?? '').trim() };
+  return {
+    negate: match[1] === '!',
+    check: match[2] === 'onpath' ? 'onpath' : 'exists',
+    target: (match[3] ?? '').trim(),
+  };
 }
 
 function parseSetenv(value: unknown, path: IssuePath, issues: RecipeIssue[]): Record<string, string> {
@@ -157,7 +176,8 @@ function parseSetenv(value: unknown, path: IssuePath, issues: RecipeIssue[]): Re
   }
   const env: Record<string, string> = {};
   for (const [name, child] of Object.entries(value)) {
-    if (typeof child === 'string' || typeof child === 'number' || typeof child === 'boolean') env[name] = String(child);
+    if (typeof child === 'string' || typeof child === 'number' || typeof child === 'boolean')
+      env[name] = String(child);
     else if (child === null) env[name] = '';
     else issues.push({ path: [...path, name], message: 'expected string, number or boolean' });
   }
@@ -166,7 +186,8 @@ function parseSetenv(value: unknown, path: IssuePath, issues: RecipeIssue[]): Re
 
 function parseBoolean(value: unknown, path: IssuePath, issues: RecipeIssue[]): boolean {
   if (typeof value === 'boolean') return value;
-  if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+  if (typeof value === 'string' && /^(true|false)$/i.test(value.trim()))
+    return value.trim().toLowerCase() === 'true';
   issues.push({ path, message: 'expected true or false' });
   return false;
 }

@@ -25,7 +25,9 @@ export function filterSelections(
   selections: readonly string[],
 ): JsonValue | undefined {
   if (Object.keys(source).some((key) => keywords.has(key))) {
-    const chosen = [...selections, ALL_SELECTION].map((s) => source[s]).find((v) => v !== undefined && v !== null);
+    const chosen = [...selections, ALL_SELECTION]
+      .map((s) => source[s])
+      .find((v) => v !== undefined && v !== null);
     return chosen === undefined ? undefined : filterValue(chosen, keywords, selections);
   }
   const result: JsonObject = {};

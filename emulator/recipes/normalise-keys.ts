@@ -73,11 +73,16 @@ function normalise(value: unknown, shape: KeyShape, path: IssuePath, issues: Rec
     case 'free':
       return value;
     case 'list':
-      return Array.isArray(value) ? value.map((item, i) => normalise(item, shape.item, [...path, i], issues)) : value;
+      return Array.isArray(value)
+        ? value.map((item, i) => normalise(item, shape.item, [...path, i], issues))
+        : value;
     case 'map':
       if (!isPlainObject(value)) return value;
       return Object.fromEntries(
-        Object.entries(value).map(([key, child]) => [key, normalise(child, shape.value, [...path, key], issues)]),
+        Object.entries(value).map(([key, child]) => [
+          key,
+          normalise(child, shape.value, [...path, key], issues),
+        ]),
       );
     case 'object':
       return isPlainObject(value) ? normaliseObject(value, shape.keys, path, issues) : value;
@@ -98,7 +103,10 @@ function normaliseObject(
     const target = canonical ?? key;
     const earlier = spelledAs.get(target);
     if (earlier !== undefined) {
-      issues.push({ path: [...path, key], message: `duplicate key: "${earlier}" and "${key}" are the same key` });
+      issues.push({
+        path: [...path, key],
+        message: `duplicate key: "${earlier}" and "${key}" are the same key`,
+      });
       continue;
     }
     spelledAs.set(target, key);
@@ -109,7 +117,10 @@ function normaliseObject(
 }
 
 /** Canonical keys of the fixed object found at `path` (list indexes and map keys are walked through). */
-export function allowedKeysAt(path: readonly (string | number)[], shape: KeyShape = RECIPE_SHAPE): readonly string[] {
+export function allowedKeysAt(
+  path: readonly (string | number)[],
+  shape: KeyShape = RECIPE_SHAPE,
+): readonly string[] {
   let current: KeyShape | undefined = shape;
   for (const part of path) {
     if (current === undefined) return [];

@@ -23,7 +23,9 @@ export interface ParsedRecipe {
   readonly warnings: readonly string[];
 }
 
-export type RecipeParseResult = { readonly ok: true; readonly value: ParsedRecipe } | { readonly ok: false; readonly error: CoreError };
+export type RecipeParseResult =
+  | { readonly ok: true; readonly value: ParsedRecipe }
+  | { readonly ok: false; readonly error: CoreError };
 
 /** `format` follows the file extension: `.json` is JSON, `.yaml`/`.yml` YAML. */
 export function parseRecipe(text: string, format: RecipeFormat, source = 'recipe'): RecipeParseResult {
@@ -39,11 +41,16 @@ export function parseRecipe(text: string, format: RecipeFormat, source = 'recipe
 
 export function parseRecipeValue(value: unknown, source = 'recipe'): RecipeParseResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return fail('RECIPE_INVALID', `${source}: a recipe must be an object`, [{ path: [], message: 'expected an object' }]);
+    return fail('RECIPE_INVALID', `${source}: a recipe must be an object`, [
+      { path: [], message: 'expected an object' },
+    ]);
   }
   const normalised = normaliseKeys(value);
   const checked = recipeSchema.safeParse(normalised.value);
-  const issues = [...normalised.issues, ...(checked.success ? [] : checked.error.issues.flatMap(toRecipeIssues))];
+  const issues = [
+    ...normalised.issues,
+    ...(checked.success ? [] : checked.error.issues.flatMap(toRecipeIssues)),
+  ];
   if (!checked.success || issues.length > 0) return invalid(source, issues);
 
   const recipe = buildRecipe(checked.data);
@@ -94,7 +101,10 @@ function buildManifest(doc: ManifestDocument): RecipeManifest {
       (artifact): RecipeArtifact => ({
         uri: artifact.URI,
         unarchive: artifact.Unarchive ?? 'NONE',
-        permission: { read: artifact.Permission?.Read ?? 'OWNER', execute: artifact.Permission?.Execute ?? 'NONE' },
+        permission: {
+          read: artifact.Permission?.Read ?? 'OWNER',
+          execute: artifact.Permission?.Execute ?? 'NONE',
+        },
         ...optional('digest', artifact.Digest),
         ...optional('algorithm', artifact.Algorithm),
       }),
@@ -109,7 +119,8 @@ function toRecipeIssues(issue: z.core.$ZodIssue): RecipeIssue[] {
     const hint = allowed.length > 0 ? ` (allowed: ${allowed.join(', ')})` : '';
     return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key${hint}` }));
   }
-  return [{ path, message: issue.message.replace(/^Invalid (input|option): /, '') }];
+  const message = issue.message.replace(/^Invalid (input|option): /, '');
+  return [{ path, message: message.endsWith('received undefined') ? 'is required' : message }];
 }
 
 function invalid(source: string, issues: readonly RecipeIssue[]): RecipeParseResult {
@@ -122,7 +133,9 @@ function fail(
   issues: readonly RecipeIssue[],
   cause?: unknown,
 ): RecipeParseResult {
-  const details = { issues: issues.map((issue) => ({ path: issue.path, message: issue.message, text: formatIssue(issue) })) };
+  const details = {
+    issues: issues.map((issue) => ({ path: issue.path, message: issue.message, text: formatIssue(issue) })),
+  };
   return { ok: false, error: new CoreError(code, message, { cause, details }) };
 }
 

@@ -20,11 +20,15 @@ export const componentNameSchema = z
 export const componentVersionSchema = z
   .string({ error: 'expected a semantic version string such as "1.0.0" (quote it in YAML)' })
   .max(COMPONENT_VERSION_MAX_CHARS, `must be at most ${COMPONENT_VERSION_MAX_CHARS} characters`)
-  .refine((v) => semver.valid(v) === v, { error: 'must be a semantic version major.minor.patch, e.g. "1.0.0"' })
+  .refine((v) => semver.valid(v) === v, {
+    error: 'must be a semantic version major.minor.patch, e.g. "1.0.0"',
+  })
   .refine(
     (v) => {
       const parsed = semver.parse(v);
-      return parsed === null || Math.max(parsed.major, parsed.minor, parsed.patch) <= COMPONENT_VERSION_NUMBER_MAX;
+      return (
+        parsed === null || Math.max(parsed.major, parsed.minor, parsed.patch) <= COMPONENT_VERSION_NUMBER_MAX
+      );
     },
     { error: 'major, minor and patch may have at most 6 digits each' },
   );
@@ -48,7 +52,9 @@ const artifactSchema = z.strictObject({
   Digest: z.string().nullish(),
   Algorithm: z.string().nullish(),
   Unarchive: z.enum(['NONE', 'ZIP']).nullish(),
-  Permission: z.strictObject({ Read: permissionLevel.nullish(), Execute: permissionLevel.nullish() }).nullish(),
+  Permission: z
+    .strictObject({ Read: permissionLevel.nullish(), Execute: permissionLevel.nullish() })
+    .nullish(),
 });
 
 const lifecycleMap = z.record(z.string(), z.unknown(), { error: 'expected an object of lifecycle steps' });
@@ -70,7 +76,12 @@ export const recipeSchema = z.strictObject({
   ComponentDescription: z.string().nullish(),
   ComponentPublisher: z.string().nullish(),
   ComponentType: z
-    .enum(['aws.greengrass.generic', 'aws.greengrass.lambda', 'aws.greengrass.plugin', 'aws.greengrass.nucleus'])
+    .enum([
+      'aws.greengrass.generic',
+      'aws.greengrass.lambda',
+      'aws.greengrass.plugin',
+      'aws.greengrass.nucleus',
+    ])
     .nullish(),
   ComponentSource: z.string().nullish(),
   ComponentConfiguration: z

@@ -40,7 +40,13 @@ describe('parseRecipe', () => {
       COMPONENTVERSION: '2.1.0',
       componentConfiguration: { defaultConfiguration: { MixedCase: { innerKey: 1 } } },
       componentDependencies: { 'com.example.Dep': { versionRequirement: '^1.0.0', dependencyType: 'SOFT' } },
-      manifests: [{ platform: { os: '*' }, artifacts: [{ uri: 's3://b/k/a.zip', unarchive: 'ZIP' }], lifecycle: { run: 'x' } }],
+      manifests: [
+        {
+          platform: { os: '*' },
+          artifacts: [{ uri: 's3://b/k/a.zip', unarchive: 'ZIP' }],
+          lifecycle: { run: 'x' },
+        },
+      ],
     });
     const result = parseRecipe(json, 'json');
     expect(result.ok).toBe(true);
@@ -48,7 +54,9 @@ describe('parseRecipe', () => {
     const { recipe } = result.value;
     expect(recipe.version).toBe('2.1.0');
     expect(recipe.defaultConfiguration).toEqual({ MixedCase: { innerKey: 1 } });
-    expect(recipe.dependencies).toEqual({ 'com.example.Dep': { versionRequirement: '^1.0.0', dependencyType: 'SOFT' } });
+    expect(recipe.dependencies).toEqual({
+      'com.example.Dep': { versionRequirement: '^1.0.0', dependencyType: 'SOFT' },
+    });
     expect(recipe.manifests[0]?.artifacts[0]).toEqual({
       uri: 's3://b/k/a.zip',
       unarchive: 'ZIP',
@@ -62,17 +70,41 @@ describe('parseRecipe', () => {
       minimalYaml.replace('Run: echo hello', 'Run: [echo, hello]'),
       'Manifests[0].Lifecycle.Run: expected string or object',
     ],
-    ['an unknown top-level key', `${minimalYaml}Colour: blue\n`, 'Colour: unknown key (allowed: RecipeFormatVersion,'],
+    [
+      'an unknown top-level key',
+      `${minimalYaml}Colour: blue\n`,
+      'Colour: unknown key (allowed: RecipeFormatVersion,',
+    ],
     [
       'an unknown manifest key',
       minimalYaml.replace('  - Platform:', '  - Plattform: {}\n    Platform:'),
       'Manifests[0].Plattform: unknown key (allowed: Name, Platform, Lifecycle, Selections, Artifacts)',
     ],
-    ['a version that is not semver', minimalYaml.replace('1.0.0', 'NEXT_PATCH'), 'ComponentVersion: must be a semantic version'],
-    ['a missing name', minimalYaml.replace('ComponentName: com.example.Hello\n', ''), 'ComponentName: expected string'],
-    ['a bad component name', minimalYaml.replace('com.example.Hello', 'com/example'), 'ComponentName: may contain only'],
-    ['a wrong format version', minimalYaml.replace('2020-01-25', '2021-01-01'), 'RecipeFormatVersion: must be "2020-01-25"'],
-    ['both Startup and Run', minimalYaml.replace('Run: echo hello', 'Run: a\n      Startup: b'), 'Manifests[0].Lifecycle: only one of Startup and Run'],
+    [
+      'a version that is not semver',
+      minimalYaml.replace('1.0.0', 'NEXT_PATCH'),
+      'ComponentVersion: must be a semantic version',
+    ],
+    [
+      'a missing name',
+      minimalYaml.replace('ComponentName: com.example.Hello\n', ''),
+      'ComponentName: is required',
+    ],
+    [
+      'a bad component name',
+      minimalYaml.replace('com.example.Hello', 'com/example'),
+      'ComponentName: may contain only',
+    ],
+    [
+      'a wrong format version',
+      minimalYaml.replace('2020-01-25', '2021-01-01'),
+      'RecipeFormatVersion: must be "2020-01-25"',
+    ],
+    [
+      'both Startup and Run',
+      minimalYaml.replace('Run: echo hello', 'Run: a\n      Startup: b'),
+      'Manifests[0].Lifecycle: only one of Startup and Run',
+    ],
     [
       'a step object without Script',
       minimalYaml.replace('Run: echo hello', 'Run:\n        Timeout: 5'),
@@ -90,7 +122,10 @@ describe('parseRecipe', () => {
     ],
     [
       'an unknown artifact key',
-      minimalYaml.replace('    Lifecycle:', '    Artifacts:\n      - URI: s3://b/a.zip\n        Unpack: ZIP\n    Lifecycle:'),
+      minimalYaml.replace(
+        '    Lifecycle:',
+        '    Artifacts:\n      - URI: s3://b/a.zip\n        Unpack: ZIP\n    Lifecycle:',
+      ),
       'Manifests[0].Artifacts[0].Unpack: unknown key (allowed: URI, Digest, Algorithm, Unarchive, Permission)',
     ],
     [
@@ -135,7 +170,10 @@ Lifecycle:
   });
 
   it('warns about unknown lifecycle keys the nucleus ignores', () => {
-    const result = parseRecipe(minimalYaml.replace('Run: echo hello', 'Run: echo hello\n      Rnu: typo'), 'yaml');
+    const result = parseRecipe(
+      minimalYaml.replace('Run: echo hello', 'Run: echo hello\n      Rnu: typo'),
+      'yaml',
+    );
     expect(result.ok && result.value.warnings).toEqual([
       'Manifests[0].Lifecycle.Rnu: unknown lifecycle key, ignored as the nucleus does',
     ]);

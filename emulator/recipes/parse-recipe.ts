@@ -143,7 +143,9 @@ function dedupe(issues: readonly RecipeIssue[]): RecipeIssue[] {
   const seen = new Set<string>();
   return issues.filter((issue) => {
     const key = formatIssue(issue);
-    return seen.has(key) ? false : (seen.add(key), true);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }
 

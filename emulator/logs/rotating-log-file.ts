@@ -1,8 +1,8 @@
 // An append-only log file with the nucleus's rotation (greengrass-reference 4.1, 4.6): one
 // write stream per file; when the next line would pass `fileSizeKB`, or the hour changes, the
 // file is renamed to `<name>_<yyyy>_<MM>_<dd>_<HH>_<index>.log` (the hour its lines were written
-// in, UTC) and a new one is started. Rotated files beyond `totalLogsSizeKB` are deleted oldest
-// first. Renaming an open file is safe on POSIX: lines still queued on the old stream land in
+// in, UTC) and a new one is started. The oldest rotated files are deleted so that all files of
+// the name stay within `totalLogsSizeKB`. Renaming an open file is safe on POSIX: lines still queued on the old stream land in
 // the rotated file, where they belong.
 
 import fs from 'node:fs';

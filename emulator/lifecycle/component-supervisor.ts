@@ -191,8 +191,7 @@ export class ComponentSupervisor {
   update(spec: ComponentSpec): void {
     const before = this.#spec;
     this.#spec = spec;
-    const fingerprint = (s: ComponentSpec) =>
-      installFingerprint(s.version, s.lifecycle.steps.install, s.lifecycle.setenv);
+    const fingerprint = (s: ComponentSpec) => installFingerprint(s.version, s.lifecycle.steps.install);
     if (this.#state === 'BROKEN' || fingerprint(before) !== fingerprint(spec)) this.reinstall();
     else if (
       JSON.stringify([before.lifecycle, before.dependencies]) !==
@@ -318,7 +317,7 @@ export class ComponentSupervisor {
 
   #install(): void {
     const { install } = this.#spec.lifecycle.steps;
-    const fingerprint = installFingerprint(this.#spec.version, install, this.#spec.lifecycle.setenv);
+    const fingerprint = installFingerprint(this.#spec.version, install);
     if (install === undefined || this.#context.ledger.isInstalled(this.#spec.name, fingerprint)) {
       if (install !== undefined)
         this.#lines.core('INFO', 'install-skipped', 'Install already ran for this version', {

@@ -14,17 +14,16 @@ export interface InstallLedger {
   forget(componentName: string): void;
 }
 
-/** Version plus a hash of everything that makes the Install step run differently. */
-export function installFingerprint(
-  version: string,
-  install: LifecycleStep | undefined,
-  lifecycleSetenv: Readonly<Record<string, string>>,
-): string {
+/**
+ * Version plus a hash of the Install step itself: the nucleus reinstalls for a new version or a
+ * changed Install step, and only restarts for other lifecycle or Setenv changes (reference 3.5).
+ */
+export function installFingerprint(version: string, install: LifecycleStep | undefined): string {
   const material = JSON.stringify([
     install?.script ?? '',
     install?.setenv ?? {},
-    lifecycleSetenv,
     install?.skipIf ?? null,
+    install?.requiresPrivilege ?? false,
   ]);
   return `${version}#${createHash('sha256').update(material).digest('hex').slice(0, 16)}`;
 }

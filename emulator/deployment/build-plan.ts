@@ -4,7 +4,7 @@
 // (3.7), using the resolved configuration of the component and of its direct dependencies.
 
 import { CoreError } from '../errors/core-error.ts';
-import type { ComponentSpec } from '../lifecycle/component-supervisor.ts';
+import type { ComponentSpec } from '../lifecycle/component-spec.ts';
 import type { CorePaths } from '../platform/core-paths.ts';
 import { type ConfigurationUpdate, resolveConfiguration } from '../recipes/configuration-merge.ts';
 import { type InterpolationTarget, interpolate } from '../recipes/interpolate.ts';

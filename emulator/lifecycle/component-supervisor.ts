@@ -11,11 +11,9 @@
 //   ERRORED    Recover, then retry: reinstall (from NEW) or stop and start again
 //   BROKEN     stop everything; only a reinstall (a new deployment) leaves it
 
-import type { CoreLogger } from '../logs/core-logger.ts';
-import type { Clock } from '../platform/clock.ts';
-import type { LifecycleDefinition, LifecycleStep } from '../recipes/lifecycle-definition.ts';
-import type { DependencyType } from '../recipes/recipe-types.ts';
+import type { LifecycleStep } from '../recipes/lifecycle-definition.ts';
 import { ComponentLogLines } from './component-log-lines.ts';
+import type { ComponentSpec, StateChange, SupervisorContext } from './component-spec.ts';
 import {
   type ComponentState,
   type LifecycleEvent,
@@ -23,50 +21,14 @@ import {
   recoveryEvent,
   transition,
 } from './component-state.ts';
-import { buildStepEnvironment, type CoreEnvironment } from './core-environment.ts';
+import { buildStepEnvironment } from './core-environment.ts';
 import { DEFAULT_ERROR_RESET_TIME_MS, type ErrorHistory, recordReport } from './error-budget.ts';
-import { type InstallLedger, installFingerprint } from './install-ledger.ts';
+import { installFingerprint } from './install-ledger.ts';
+import { afterStopping, type Goal, nextAction, type Redo, specChange } from './lifecycle-intent.ts';
 import type { ShellProcess } from './shell-process.ts';
 import { StepProcesses } from './step-processes.ts';
 import type { StepResult } from './step-runner.ts';
-import { type StepTimeoutsMs, stepTimeoutMs } from './step-timeouts.ts';
-
-export interface ComponentDependencyRef {
-  readonly name: string;
-  readonly type: DependencyType;
-}
-
-/** What a deployment hands the lifecycle for one component (lifecycle already interpolated). */
-export interface ComponentSpec {
-  readonly name: string;
-  readonly version: string;
-  readonly lifecycle: LifecycleDefinition;
-  readonly dependencies: readonly ComponentDependencyRef[];
-}
-
-export interface SupervisorContext {
-  readonly workDir: string;
-  readonly core: CoreEnvironment;
-  readonly token: string;
-  readonly ledger: InstallLedger;
-  readonly coreLog: CoreLogger;
-  readonly componentLog: CoreLogger;
-  readonly clock: Clock;
-  readonly stepTimeoutsMs: StepTimeoutsMs;
-  readonly stopGraceMs: number;
-  readonly inheritedEnv: Readonly<Record<string, string | undefined>>;
-  /** True when every dependency is RUNNING or FINISHED (asked while INSTALLED). */
-  readonly dependenciesReady: (spec: ComponentSpec) => boolean;
-}
-
-export interface StateChange {
-  readonly name: string;
-  readonly from: ComponentState;
-  readonly to: ComponentState;
-}
-
-type Goal = 'RUNNING' | 'FINISHED';
-type Redo = 'none' | 'restart' | 'reinstall';
+import { stepTimeoutMs } from './step-timeouts.ts';
 
 export class ComponentSupervisor {
   #spec: ComponentSpec;
@@ -189,16 +151,10 @@ export class ComponentSupervisor {
 
   /** A deployment changed the spec: reinstall for a new version or Install step, restart for other lifecycle changes. */
   update(spec: ComponentSpec): void {
-    const before = this.#spec;
+    const change = specChange(this.#spec, spec, this.#state);
     this.#spec = spec;
-    const fingerprint = (s: ComponentSpec) => installFingerprint(s.version, s.lifecycle.steps.install);
-    if (this.#state === 'BROKEN' || fingerprint(before) !== fingerprint(spec)) this.reinstall();
-    else if (
-      JSON.stringify([before.lifecycle, before.dependencies]) !==
-      JSON.stringify([spec.lifecycle, spec.dependencies])
-    ) {
-      this.restart();
-    }
+    if (change === 'reinstall') this.reinstall();
+    else if (change === 'restart') this.restart();
   }
 
   /** UpdateState over IPC (Lifecycle.reportState); false when the report is not allowed now. */
@@ -236,32 +192,18 @@ export class ComponentSupervisor {
     }
   }
 
-  /** Acts on the goal in states that wait for a request; the busy states finish their work first. */
+  /** Acts on the intent in states that wait for a request. */
   #kick(): void {
-    const wantsStop = this.#goal === 'FINISHED' || this.#redo !== 'none';
-    switch (this.#state) {
-      case 'NEW':
-        if (this.#goal === 'FINISHED') this.#move('finish');
-        else if (!this.#busy) this.#install();
-        break;
-      case 'INSTALLED':
-        if (this.#goal === 'FINISHED') this.#move('finish');
-        else if (this.#redo === 'reinstall') this.#move('reinstall');
-        else if (this.#context.dependenciesReady(this.#spec)) this.#move('start');
-        break;
-      case 'STARTING':
-      case 'RUNNING':
-        if (wantsStop) this.#move('stop');
-        break;
-      case 'FINISHED':
-        if (this.#redo === 'reinstall') this.#move('reinstall');
-        else if (this.#goal === 'RUNNING') this.#move('restart');
-        break;
-      case 'BROKEN':
-        if (this.#redo === 'reinstall') this.#move('reinstall');
-        break;
-      default: // STOPPING and ERRORED move on when their step is done
-    }
+    const action = nextAction(
+      this.#state,
+      { goal: this.#goal, redo: this.#redo },
+      {
+        installing: this.#busy,
+        dependenciesReady: () => this.#context.dependenciesReady(this.#spec),
+      },
+    );
+    if (action === 'install') this.#install();
+    else if (action !== undefined) this.#move(action);
   }
 
   #move(event: LifecycleEvent): void {
@@ -289,7 +231,20 @@ export class ComponentSupervisor {
     this.#state = to;
     this.#generation++;
     this.#busy = false;
-    for (const listener of this.#listeners) listener({ name: this.#spec.name, from, to });
+    for (const listener of this.#listeners) {
+      try {
+        listener({ name: this.#spec.name, from, to });
+      } catch (error) {
+        // a failing listener must not stop the lifecycle; say so where it can be seen
+        this.#context.coreLog.log({
+          level: 'ERROR',
+          thread: `${this.#spec.name}-lifecycle`,
+          logger: 'lifecycle',
+          event: 'state-listener-failed',
+          error,
+        });
+      }
+    }
     const generation = this.#generation;
     this.#signal(() => {
       if (generation === this.#generation) this.#enter(to); // unless another signal moved on first
@@ -298,7 +253,8 @@ export class ComponentSupervisor {
 
   #enter(state: ComponentState): void {
     if (state === 'STARTING') this.#startup();
-    else if (state === 'STOPPING') this.#shutdown(() => this.#stoppedEvent());
+    else if (state === 'STOPPING')
+      this.#shutdown(() => this.#move(afterStopping({ goal: this.#goal, redo: this.#redo })));
     else if (state === 'ERRORED') this.#recover();
     else if (state === 'BROKEN') this.#shutdown(() => this.#lines.broken());
     else this.#kick();
@@ -420,12 +376,6 @@ export class ComponentSupervisor {
     this.#afterStep(stopping, (timedOut) =>
       timedOut && this.#state === 'STOPPING' ? this.#fail('Timeout in shutdown', 'SHUTDOWN_TIMEOUT') : then(),
     );
-  }
-
-  #stoppedEvent(): void {
-    if (this.#redo === 'reinstall') this.#move('stopped-for-reinstall');
-    else if (this.#redo === 'restart' || this.#goal === 'RUNNING') this.#move('stopped-for-restart');
-    else this.#move('stopped');
   }
 
   #recover(): void {

@@ -32,6 +32,8 @@ export class RotatingLogFile {
   #bytes: number;
   #periodStamp: string;
   readonly #rotated: RotatedFile[];
+  /** Streams of rotated files still flushing their last lines. */
+  readonly #draining = new Set<Promise<void>>();
   #closed?: Promise<void>;
 
   constructor(options: RotatingLogFileOptions) {
@@ -57,7 +59,7 @@ export class RotatingLogFile {
 
   /** Flushes queued lines and closes the file; safe to call more than once. */
   close(): Promise<void> {
-    this.#closed ??= new Promise((resolve) => this.#stream.end(resolve));
+    this.#closed ??= Promise.all([endStream(this.#stream), ...this.#draining]).then(() => undefined);
     return this.#closed;
   }
 
@@ -77,7 +79,9 @@ export class RotatingLogFile {
       return; // keep appending to the current file rather than losing lines
     }
     this.#rotated.push({ file: target, bytes: this.#bytes });
-    this.#stream.end();
+    const draining = endStream(this.#stream);
+    this.#draining.add(draining);
+    void draining.then(() => this.#draining.delete(draining));
     this.#stream = this.#open();
     this.#bytes = 0;
     this.#prune();
@@ -106,6 +110,10 @@ export class RotatingLogFile {
       }
     }
   }
+}
+
+function endStream(stream: fs.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.end(resolve));
 }
 
 /** `yyyy_MM_dd_HH` in UTC. */

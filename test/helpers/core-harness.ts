@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ComponentSpec } from '../../emulator/lifecycle/component-supervisor.ts';
+import type { ComponentSpec } from '../../emulator/lifecycle/component-spec.ts';
 import { DEFAULT_NUCLEUS_VERSION } from '../../emulator/lifecycle/core-environment.ts';
 import { FileInstallLedger } from '../../emulator/lifecycle/install-ledger.ts';
 import { ServiceManager, type ServiceManagerOptions } from '../../emulator/lifecycle/service-manager.ts';

@@ -112,8 +112,15 @@ export class RotatingLogFile {
   }
 }
 
+/** Flushes and closes; 'close' also follows a write error, so this always settles. */
 function endStream(stream: fs.WriteStream): Promise<void> {
-  return new Promise((resolve) => stream.end(resolve));
+  return new Promise((resolve) => {
+    if (stream.closed) resolve();
+    else {
+      stream.once('close', () => resolve());
+      stream.end();
+    }
+  });
 }
 
 /** `yyyy_MM_dd_HH` in UTC. */

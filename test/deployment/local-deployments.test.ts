@@ -73,8 +73,9 @@ afterEach(async () => {
 
 async function createSetup(
   serverZip: readonly ZipEntrySpec[] = [{ name: 'server.mjs', data: serverCode }],
+  root?: string,
 ): Promise<Setup> {
-  const harness = createHarness();
+  const harness = createHarness(root === undefined ? {} : { root });
   const recipeDir = path.join(harness.root, 'build', 'recipes');
   const artifactDir = path.join(harness.root, 'build', 'artifacts');
   fs.mkdirSync(path.join(recipeDir, 'nested'), { recursive: true });
@@ -175,6 +176,27 @@ describe('LocalDeployments', () => {
     expect(harness.manager.list().map((c) => c.name)).toEqual(['aws.greengrass.Nucleus']);
     expect(setup.configurations.read(SERVER)).toBeUndefined();
     expect(setup.deployments.roots.size).toBe(0);
+  });
+
+  it('keeps recipes, roots and the install record across a core restart, so the roots can be deployed again', async () => {
+    setup = await createSetup();
+    await setup.deploy({
+      recipeDir: setup.recipeDir,
+      artifactDir: setup.artifactDir,
+      merge: { [CLIENT]: '1.0.0' },
+    });
+    await setup.deployments.close();
+    await setup.harness.close();
+    const root = setup.harness.root;
+    setup = await createSetup(undefined, root); // the core starts again on the same root
+    expect(Object.fromEntries(setup.deployments.roots)).toEqual({ [CLIENT]: '1.0.0' });
+    const again = await setup.deploy({});
+    expect(again.status).toBe('SUCCEEDED');
+    expect(setup.harness.manager.list().map((c) => `${c.name}:${c.state}`)).toEqual([
+      'aws.greengrass.Nucleus:FINISHED',
+      `${SERVER}:RUNNING`,
+      `${CLIENT}:RUNNING`,
+    ]);
   });
 
   it('fails a deployment with a broken recipe, naming the file and the error path', async () => {

@@ -214,6 +214,23 @@ describe('ComponentSupervisor with real processes', () => {
     expect(transitions(harness.events, name).slice(-2)).toEqual(['RUNNING->STOPPING', 'STOPPING->FINISHED']);
   });
 
+  it('honours RequiresPrivilege only as far as the core user allows, and says so', async () => {
+    harness = createHarness();
+    await harness.manager.apply({
+      components: [
+        spec(NAME, '1.0.0', {
+          Install: { Script: 'id -u', RequiresPrivilege: true },
+          Run: fixtureScript('prints-and-sleeps.mjs'),
+        }),
+      ],
+      removed: [],
+    });
+    const uid = String(process.getuid?.());
+    expect(harness.events.some((e) => e.logger === NAME && e.message === uid)).toBe(true); // never escalated via sudo
+    const warned = harness.events.some((e) => e.event === 'requires-privilege-not-honoured');
+    expect(warned).toBe(uid !== '0');
+  });
+
   it('skips a step whose Skipif holds', async () => {
     harness = createHarness();
     const marker = path.join(harness.root, 'already-there');

@@ -23,7 +23,7 @@ import {
 } from './component-state.ts';
 import { buildStepEnvironment } from './core-environment.ts';
 import { DEFAULT_ERROR_RESET_TIME_MS, type ErrorHistory, recordReport } from './error-budget.ts';
-import { installFingerprint } from './install-ledger.ts';
+import { installFingerprint } from './install-fingerprint.ts';
 import { afterStopping, type Goal, nextAction, type Redo, specChange } from './lifecycle-intent.ts';
 import type { ShellProcess } from './shell-process.ts';
 import { StepProcesses } from './step-processes.ts';

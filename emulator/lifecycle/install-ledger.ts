@@ -1,31 +1,15 @@
 // Which component versions have run their Install step. The local core runs Install once per
 // version (and again when the Install step itself changes, as the nucleus reinstalls then,
 // greengrass-reference 3.5) instead of at every core start. The file-backed ledger keeps this
-// across core restarts in `<root>/config/install-ledger.json`.
+// across core restarts in `<root>/config/install-ledger.json`. Keys are install-fingerprint.ts's.
 
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LifecycleStep } from '../recipes/lifecycle-definition.ts';
 
 export interface InstallLedger {
   isInstalled(componentName: string, fingerprint: string): boolean;
   recordInstalled(componentName: string, fingerprint: string): void;
   forget(componentName: string): void;
-}
-
-/**
- * Version plus a hash of the Install step itself: the nucleus reinstalls for a new version or a
- * changed Install step, and only restarts for other lifecycle or Setenv changes (reference 3.5).
- */
-export function installFingerprint(version: string, install: LifecycleStep | undefined): string {
-  const material = JSON.stringify([
-    install?.script ?? '',
-    install?.setenv ?? {},
-    install?.skipIf ?? null,
-    install?.requiresPrivilege ?? false,
-  ]);
-  return `${version}#${createHash('sha256').update(material).digest('hex').slice(0, 16)}`;
 }
 
 export class MemoryInstallLedger implements InstallLedger {

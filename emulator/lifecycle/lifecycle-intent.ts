@@ -5,7 +5,7 @@
 
 import type { LifecycleDefinition } from '../recipes/lifecycle-definition.ts';
 import type { ComponentState, LifecycleEvent } from './component-state.ts';
-import { installFingerprint } from './install-ledger.ts';
+import { installFingerprint } from './install-fingerprint.ts';
 
 export type Goal = 'RUNNING' | 'FINISHED';
 export type Redo = 'none' | 'restart' | 'reinstall';

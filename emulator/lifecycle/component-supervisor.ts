@@ -22,7 +22,12 @@ import {
   transition,
 } from './component-state.ts';
 import { buildStepEnvironment } from './core-environment.ts';
-import { DEFAULT_ERROR_RESET_TIME_MS, type ErrorHistory, recordReport } from './error-budget.ts';
+import {
+  DEFAULT_ERROR_RESET_TIME_MS,
+  type ErrorHistory,
+  type ReportOutcome,
+  recordReport,
+} from './error-budget.ts';
 import { installFingerprint } from './install-fingerprint.ts';
 import { afterStopping, type Goal, nextAction, type Redo, specChange } from './lifecycle-intent.ts';
 import type { ShellProcess } from './shell-process.ts';
@@ -43,7 +48,8 @@ export class ComponentSupervisor {
   #generation = 0;
   #busy = false;
   readonly #processes: StepProcesses;
-  #runProcess: ShellProcess | undefined;
+  /** The Startup or Run process of the current start; exits of older ones are only logged. */
+  #mainProcess: ShellProcess | undefined;
   readonly #listeners = new Set<(change: StateChange) => void>();
   readonly #signals: (() => void)[] = [];
   #draining = false;
@@ -214,17 +220,8 @@ export class ComponentSupervisor {
       return;
     }
     const to = result.state;
-    const errorResetTimeMs =
-      (this.#spec.lifecycle.errorResetTimeSec ?? DEFAULT_ERROR_RESET_TIME_MS / 1000) * 1000;
     // Errors were counted by #fail; every other move is a report that resets its state's count.
-    if (to !== 'BROKEN' && to !== 'ERRORED')
-      this.#history = recordReport(
-        this.#history,
-        from,
-        to,
-        this.#context.clock.now(),
-        errorResetTimeMs,
-      ).history;
+    if (to !== 'BROKEN' && to !== 'ERRORED') this.#history = this.#report(from, to).history;
     if (to === 'ERRORED') this.#erroredFrom = from;
     if (to === 'NEW' || (to === 'INSTALLED' && this.#redo === 'restart')) this.#redo = 'none';
     this.#lines.setState(from, to);
@@ -264,11 +261,15 @@ export class ComponentSupervisor {
     const from = this.#state;
     if (from === 'ERRORED' || from === 'BROKEN' || from === 'FINISHED') return;
     this.#lines.errored(reason, statusCode);
-    const errorResetTimeMs =
-      (this.#spec.lifecycle.errorResetTimeSec ?? DEFAULT_ERROR_RESET_TIME_MS / 1000) * 1000;
-    const outcome = recordReport(this.#history, from, 'ERRORED', this.#context.clock.now(), errorResetTimeMs);
+    const outcome = this.#report(from, 'ERRORED');
     this.#history = outcome.history;
     this.#move(outcome.broken ? 'broke' : 'errored');
+  }
+
+  #report(from: ComponentState, to: ComponentState): ReportOutcome {
+    const { errorResetTimeSec } = this.#spec.lifecycle;
+    const windowMs = errorResetTimeSec === undefined ? DEFAULT_ERROR_RESET_TIME_MS : errorResetTimeSec * 1000;
+    return recordReport(this.#history, from, to, this.#context.clock.now(), windowMs);
   }
 
   #install(): void {
@@ -335,7 +336,7 @@ export class ComponentSupervisor {
       return;
     }
     const label = step === run ? 'Run' : 'Startup';
-    if (label === 'Run') this.#runProcess = started.process;
+    this.#mainProcess = started.process;
     void started.result.then((result) =>
       this.#signal(() => this.#onBackgroundExit(label, started.process, result)),
     );
@@ -344,9 +345,8 @@ export class ComponentSupervisor {
 
   #onBackgroundExit(label: 'Run' | 'Startup', process: ShellProcess, result: StepResult): void {
     this.#lines.scriptExited(label, result.exitCode);
-    if (label === 'Run' && this.#runProcess !== process) return; // an older run, stopped on purpose
+    if (this.#mainProcess !== process) return; // from an earlier start, stopped on purpose
     if (this.#state !== 'STARTING' && this.#state !== 'RUNNING') return; // stopping: expected
-    if (label === 'Run') this.#runProcess = undefined;
     if (result.timedOut) this.#fail(`Timeout in ${label.toLowerCase()}`, `${label.toUpperCase()}_TIMEOUT`);
     else if (result.exitCode !== 0) {
       this.#fail(`${label} script exited with code ${result.exitCode}`, `${label.toUpperCase()}_ERRORED`);
@@ -369,7 +369,7 @@ export class ComponentSupervisor {
           ? undefined
           : await this.#processes.runToEnd(shutdown, { timeoutMs: this.#timeoutMs(shutdown) });
       await this.#processes.stopAll();
-      this.#runProcess = undefined;
+      this.#mainProcess = undefined;
       this.#lines.core('INFO', 'generic-service-shutdown');
       return outcome !== undefined && 'timedOut' in outcome && outcome.timedOut;
     })();

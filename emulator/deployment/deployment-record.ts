@@ -1,0 +1,27 @@
+// A local deployment's id and status as `greengrass-cli deployment status/list` report them
+// (greengrass-reference 5.3): QUEUED -> IN_PROGRESS -> SUCCEEDED | FAILED, with the failure cause.
+
+import type { CoreErrorCode } from '../errors/core-error.ts';
+import type { LocalDeploymentRequest } from './deployment-request.ts';
+
+export type DeploymentStatus = 'QUEUED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
+
+export interface DeploymentFailure {
+  /** INTERNAL for an unexpected error (a bug or an I/O failure without a code). */
+  readonly code: CoreErrorCode | 'INTERNAL';
+  readonly message: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export interface DeploymentRecord {
+  readonly id: string;
+  readonly status: DeploymentStatus;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+  readonly request: LocalDeploymentRequest;
+  readonly failure?: DeploymentFailure;
+}
+
+export function isFinal(status: DeploymentStatus): boolean {
+  return status === 'SUCCEEDED' || status === 'FAILED';
+}

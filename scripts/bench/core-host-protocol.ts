@@ -1,0 +1,37 @@
+// Messages between the bench and its core host process (core-host.ts), over the fork channel.
+
+export const CLASSIFIER = 'com.custom.ImageClassifier';
+/** The load generator's component identity, allowed to publish and subscribe on any topic. */
+export const BENCH_CLIENT = 'bench.LoadGenerator';
+/** The core host's start parameters (JSON), passed in the environment: argv stays short. */
+export const CORE_HOST_START_ENV = 'BENCH_CORE_HOST_START';
+/** Failure guard: the longest a classifier start may take before the bench gives up. */
+export const STARTUP_TIMEOUT_MS = 60_000;
+
+export interface CoreHostStart {
+  readonly zipPath: string;
+  readonly recipePath: string;
+  /** Temporary folder for the socket, the unarchived artifact and the classifier's log. */
+  readonly workDir: string;
+  /** Merged over the recipe's DefaultConfiguration. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Extra Node options for the classifier process, e.g. --cpu-prof. */
+  readonly nodeArgs: readonly string[];
+}
+
+export type CoreHostCommand =
+  /** (Re)starts the classifier; answered by classifier-running or failed. */
+  | { readonly type: 'start-classifier' }
+  /** Stops the classifier (SIGTERM, graceful drain) and the core; answered by stopped. */
+  | { readonly type: 'stop' };
+
+export type CoreHostEvent =
+  | { readonly type: 'ready'; readonly socketPath: string; readonly clientToken: string }
+  | { readonly type: 'classifier-running'; readonly pid: number; readonly startToRunningMs: number }
+  | {
+      readonly type: 'classifier-exit';
+      readonly code: number | null;
+      readonly signal: NodeJS.Signals | null;
+    }
+  | { readonly type: 'stopped' }
+  | { readonly type: 'failed'; readonly message: string };

@@ -1,0 +1,110 @@
+// The load generator's connection: the unmodified SDK client, publishing requests on
+// local/inference and matching replies on local/result by id. Latency runs from just before
+// publishToTopic to the reply's arrival in the subscription callback.
+import { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
+
+export const REQUEST_TOPIC = 'local/inference';
+export const RESULT_TOPIC = 'local/result';
+/** Failure guard: a request without a reply for this long is counted as lost. */
+export const REPLY_TIMEOUT_MS = 30_000;
+
+export interface Outcome {
+  readonly id: string;
+  readonly sentAtMs: number;
+  readonly receivedAtMs: number;
+  readonly latencyMs: number;
+  /** `ok`, an error code from the reply (e.g. BUSY), or LOST when no reply came in time. */
+  readonly status: string;
+}
+
+export interface Request {
+  readonly id: string;
+  readonly payload: Buffer;
+}
+
+interface Pending {
+  readonly sentAtMs: number;
+  readonly resolve: (outcome: Outcome) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+export class LoadClient {
+  readonly #client: greengrasscoreipc.Client;
+  readonly #pending = new Map<string, Pending>();
+  /** Replies received since connecting, matched or not. */
+  answered = 0;
+  /** Replies whose id was not pending (a second reply, or one that came after its timeout). */
+  unmatched = 0;
+  /** Called after each reply with the running count (used to read memory every N requests). */
+  onAnswered: ((answered: number) => void) | undefined;
+
+  private constructor(client: greengrasscoreipc.Client) {
+    this.#client = client;
+  }
+
+  static async connect(socketPath: string, token: string): Promise<LoadClient> {
+    // The SDK reads the socket and the token from the environment, as a component does.
+    process.env.AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT = socketPath;
+    process.env.SVCUID = token;
+    const client = greengrasscoreipc.createClient();
+    await client.connect();
+    const load = new LoadClient(client);
+    const stream = client.subscribeToTopic({ topic: RESULT_TOPIC });
+    stream.on('message', (event) => load.#onReply(event));
+    await stream.activate();
+    return load;
+  }
+
+  get inFlight(): number {
+    return this.#pending.size;
+  }
+
+  send(request: Request): Promise<Outcome> {
+    return new Promise((resolve) => {
+      const sentAtMs = performance.now();
+      const timer = setTimeout(() => this.#settle(request.id, 'LOST'), REPLY_TIMEOUT_MS);
+      this.#pending.set(request.id, { sentAtMs, resolve, timer });
+      this.#client
+        .publishToTopic({
+          topic: REQUEST_TOPIC,
+          publishMessage: { binaryMessage: { message: request.payload } },
+        })
+        .catch(() => this.#settle(request.id, 'PUBLISH_FAILED'));
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#client.close();
+  }
+
+  #onReply(event: greengrasscoreipc.model.SubscriptionResponseMessage): void {
+    const receivedAtMs = performance.now();
+    this.answered += 1;
+    const payload = event.binaryMessage?.message;
+    let reply: { id?: unknown; status?: unknown; error?: { code?: unknown } };
+    try {
+      reply = JSON.parse(Buffer.from(payload as Uint8Array).toString('utf8'));
+    } catch {
+      this.unmatched += 1;
+      return;
+    }
+    const status = reply.status === 'ok' ? 'ok' : String(reply.error?.code ?? 'UNKNOWN');
+    if (!this.#settle(String(reply.id), status, receivedAtMs)) this.unmatched += 1;
+    this.onAnswered?.(this.answered);
+  }
+
+  #settle(id: string, status: string, receivedAtMs = performance.now()): boolean {
+    const pending = this.#pending.get(id);
+    if (!pending) return false;
+    this.#pending.delete(id);
+    clearTimeout(pending.timer);
+    pending.resolve({
+      id,
+      sentAtMs: pending.sentAtMs,
+      receivedAtMs,
+      latencyMs: receivedAtMs - pending.sentAtMs,
+      status,
+    });
+    return true;
+  }
+}

@@ -1,0 +1,35 @@
+// Reference point: the classifier's own preprocessing (one sharp pass: orient, resize short side
+// 256, raw RGB; then centre crop and normalise to float32 CHW), one photo at a time from memory.
+import type { LoadedModel } from '../../../components/classifier/model/load-model.ts';
+import {
+  preprocessInto,
+  tensorItemLength,
+} from '../../../components/classifier/preprocess/preprocess-image.ts';
+import { type CostPerPhoto, measurePasses } from './cost.ts';
+
+/** The bench's photos are trusted; the limits only need to let them through. */
+export const REFERENCE_LIMITS = { maxImagePixels: 100_000_000, maxAspectRatio: 20 } as const;
+
+export function measureDecodeOnly(
+  model: LoadedModel,
+  photos: readonly Buffer[],
+  passes: number,
+): Promise<CostPerPhoto> {
+  const pre = model.card.preprocessing;
+  const tensor = new Float32Array(tensorItemLength(pre));
+  return measurePasses(passes, photos.length, async () => {
+    for (const bytes of photos) await preprocessInto(bytes, pre, REFERENCE_LIMITS, tensor);
+  });
+}
+
+/** Every photo's model input, for the inference-only measurements. */
+export async function preprocessAll(model: LoadedModel, photos: readonly Buffer[]): Promise<Float32Array[]> {
+  const pre = model.card.preprocessing;
+  const tensors: Float32Array[] = [];
+  for (const bytes of photos) {
+    const tensor = new Float32Array(tensorItemLength(pre));
+    await preprocessInto(bytes, pre, REFERENCE_LIMITS, tensor);
+    tensors.push(tensor);
+  }
+  return tensors;
+}

@@ -1,0 +1,56 @@
+// Reference point: the pipeline anyone would write first, in one process with no IPC: read the
+// file, decode and normalise it (the classifier's preprocessing, into a fresh tensor), and run
+// an ONNX session created with default options (all cores, spinning threads) on the main
+// thread; four photos in flight. The figure the optimised service must beat.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import ort from 'onnxruntime-node';
+import type { LoadedModel } from '../../../components/classifier/model/load-model.ts';
+import {
+  preprocessInto,
+  tensorItemLength,
+} from '../../../components/classifier/preprocess/preprocess-image.ts';
+import { median } from '../stats.ts';
+import { REFERENCE_LIMITS } from './decode-only.ts';
+
+export const NAIVE_IN_FLIGHT = 4;
+
+/** Photos per second, median over the repetitions (each after its own warm-up). */
+export async function measureNaivePipeline(
+  model: LoadedModel,
+  directory: string,
+  photos: readonly string[],
+  timing: { warmupMs: number; durationMs: number; repetitions: number },
+): Promise<number> {
+  const session = await ort.InferenceSession.create(model.modelBytes);
+  const pre = model.card.preprocessing;
+  const crop = pre.cropSize;
+  const inputName = model.card.input.name;
+  let next = 0;
+  const classifyNext = async (): Promise<void> => {
+    const bytes = await readFile(path.join(directory, photos[next++ % photos.length] as string));
+    const tensor = new Float32Array(tensorItemLength(pre));
+    await preprocessInto(bytes, pre, REFERENCE_LIMITS, tensor);
+    await session.run({ [inputName]: new ort.Tensor('float32', tensor, [1, 3, crop, crop]) });
+  };
+  try {
+    const rates: number[] = [];
+    for (let rep = 0; rep < timing.repetitions; rep++) {
+      const windowStart = performance.now() + timing.warmupMs;
+      const windowEnd = windowStart + timing.durationMs;
+      let done = 0;
+      const lane = async (): Promise<void> => {
+        while (performance.now() < windowEnd) {
+          await classifyNext();
+          const now = performance.now();
+          if (now >= windowStart && now <= windowEnd) done++;
+        }
+      };
+      await Promise.all(Array.from({ length: NAIVE_IN_FLIGHT }, lane));
+      rates.push(done / (timing.durationMs / 1000));
+    }
+    return median(rates);
+  } finally {
+    await session.release();
+  }
+}

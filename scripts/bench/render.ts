@@ -1,0 +1,144 @@
+// The printed benchmark table (pure): machine, reference points, figures through IPC, targets.
+import type { BenchResult } from './result.ts';
+import { median } from './stats.ts';
+import type { TargetVerdict } from './targets.ts';
+
+const f1 = (value: number): string => value.toFixed(1);
+const f2 = (value: number): string => value.toFixed(2);
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const row = (label: string, ...cells: string[]): string =>
+  `  ${label.padEnd(46)}${cells.map((cell) => cell.padStart(12)).join('')}`;
+
+export function renderReport(result: BenchResult, verdicts: readonly TargetVerdict[]): string {
+  const { machine, reference, throughput: tp, unloaded, overload, memory } = result;
+  const lines: string[] = [];
+  lines.push(
+    `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${f1(machine.memoryGiB)} GiB, Node ${machine.node}`,
+    `Load average (1/5/15 min) at start ${machine.loadAverageAtStart.join(' ')}, at end ${machine.loadAverageAtEnd.join(' ')}`,
+    `Photos: ${result.photos.count} from ${result.photos.directory}; requests: ${result.photos.form} form`,
+    '',
+  );
+  if (reference) {
+    const inf = reference.inference;
+    lines.push(
+      row('Reference points (in-process, per photo)', 'wall ms', 'CPU ms'),
+      row(
+        'decode-only (sharp pass + normalise)',
+        f2(reference.decodeOnly.wallMs),
+        f2(reference.decodeOnly.cpuMs),
+      ),
+      row('inference-only, 1 thread', f2(inf.oneThread.wallMs), f2(inf.oneThread.cpuMs)),
+      row('inference-only, 2 threads', f2(inf.twoThreads.wallMs), f2(inf.twoThreads.cpuMs)),
+      row(
+        `inference-only, batch ${inf.batchSize}, 1 thread`,
+        f2(inf.batchOneThread.wallMs),
+        f2(inf.batchOneThread.cpuMs),
+      ),
+      row(
+        `inference-only, batch ${inf.batchSize}, 2 threads`,
+        f2(inf.batchTwoThreads.wallMs),
+        f2(inf.batchTwoThreads.cpuMs),
+      ),
+      row('two-core bound: cores / (decode + infer 1 thr)', `${f1(reference.boundPerSecond)}/s`),
+      row('  same with batched inference', `${f1(reference.batchedBoundPerSecond)}/s`),
+      row('naive pipeline (4 in flight, no IPC)', `${f1(reference.naivePerSecond)}/s`),
+      '',
+    );
+  }
+  const m = tp.median;
+  const reps = tp.repetitions.length;
+  lines.push(
+    row(`Through IPC (${tp.concurrency} in flight; medians of ${reps})`),
+    row('throughput', `${f1(m.perSecond)}/s`),
+  );
+  if (reference) {
+    lines.push(
+      row(
+        '  vs two-core bound / vs naive',
+        `${f2(m.perSecond / reference.boundPerSecond)}x`,
+        `${f2(m.perSecond / reference.naivePerSecond)}x`,
+      ),
+    );
+  }
+  lines.push(
+    row('latency p50 / p90 / p99 (ms)', f1(m.latency.p50Ms), f1(m.latency.p90Ms), f1(m.latency.p99Ms)),
+    row(
+      'CPU cores: classifier / core / load generator',
+      f2(m.cpu.classifierCores),
+      f2(m.cpu.coreCores),
+      f2(m.cpu.loadGeneratorCores),
+    ),
+    row(
+      'CPU ms per request: same order',
+      f2(m.cpuMsPerRequest.classifier),
+      f2(m.cpuMsPerRequest.core),
+      f2(m.cpuMsPerRequest.loadGenerator),
+    ),
+    row(
+      'classifier RSS start / peak / end',
+      mb(tp.rss.startBytes),
+      mb(tp.rss.peakBytes),
+      mb(tp.rss.endBytes),
+    ),
+    row('errors in the windows', errorText(tp.repetitions.map((r) => r.errors))),
+    '',
+    row(`Unloaded latency (${unloaded.count} one at a time)`, 'p50', 'p90', 'p99'),
+    row('publish to reply receipt (ms)', f1(unloaded.p50Ms), f1(unloaded.p90Ms), f1(unloaded.p99Ms)),
+    row(
+      'process start to RUNNING (ms), median / max',
+      f1(median(result.startToRunningMs)),
+      f1(Math.max(...result.startToRunningMs)),
+    ),
+    '',
+    row(
+      `Overload: open loop ${f1(overload.ratePerSecond)}/s for ${overload.durationMs / 1000} s, MaxQueue ${overload.maxQueue}`,
+    ),
+    row(
+      'sent / ok / BUSY',
+      String(overload.sent),
+      String(overload.byStatus.ok ?? 0),
+      String(overload.byStatus.BUSY ?? 0),
+    ),
+    row(
+      'BUSY latency p50 / p99 / max (ms)',
+      f1(overload.busyLatency.p50Ms),
+      f1(overload.busyLatency.p99Ms),
+      f1(overload.busyLatency.maxMs),
+    ),
+    row(
+      'accepted latency p50 / p99 / max (ms)',
+      f1(overload.acceptedLatency.p50Ms),
+      f1(overload.acceptedLatency.p99Ms),
+      f1(overload.acceptedLatency.maxMs),
+    ),
+    row('queue drain time (MaxQueue / throughput, ms)', f1(overload.queueDrainMs)),
+    '',
+    row(`Memory over ${memory.answered} requests`, 'answered', 'RSS'),
+    ...memorySamplesShown(memory.samples).map((s) => row('', String(s.answered), mb(s.rssBytes))),
+    row('final RSS / lifetime peak (VmHWM)', mb(memory.finalRssBytes), mb(memory.lifetimePeakRssBytes)),
+    row(
+      'lost requests / unmatched replies',
+      String(result.integrity.lost),
+      String(result.integrity.unmatched),
+    ),
+    '',
+    'Targets (issue 7)',
+    ...verdicts.map(
+      (v) => `  [${v.met === undefined ? ' n/a' : v.met ? 'PASS' : 'FAIL'}] ${v.target}: ${v.measured}`,
+    ),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function errorText(errors: ReadonlyArray<Readonly<Record<string, number>>>): string {
+  const total = new Map<string, number>();
+  for (const repetition of errors)
+    for (const [code, count] of Object.entries(repetition)) total.set(code, (total.get(code) ?? 0) + count);
+  return total.size === 0 ? 'none' : [...total].map(([code, count]) => `${code} ${count}`).join(', ');
+}
+
+/** At most about ten rows: every k-th sample, always including the last. */
+function memorySamplesShown<T>(samples: readonly T[]): T[] {
+  const step = Math.max(1, Math.ceil(samples.length / 10));
+  return samples.filter((_, index) => index % step === step - 1 || index === samples.length - 1);
+}

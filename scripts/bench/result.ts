@@ -1,0 +1,103 @@
+// The shape of one benchmark run, as written to reports/bench-<time>.json.
+import type { CostPerPhoto } from './reference/cost.ts';
+import type { HistogramBucket, LatencySummary } from './stats.ts';
+
+export interface MachineInfo {
+  readonly cpuModel: string;
+  readonly cores: number;
+  readonly memoryGiB: number;
+  readonly node: string;
+  readonly loadAverageAtStart: readonly number[];
+  readonly loadAverageAtEnd: readonly number[];
+}
+
+export interface ReferencePoints {
+  readonly decodeOnly: CostPerPhoto;
+  readonly inference: {
+    readonly oneThread: CostPerPhoto;
+    readonly twoThreads: CostPerPhoto;
+    readonly batchOneThread: CostPerPhoto;
+    readonly batchTwoThreads: CostPerPhoto;
+    readonly batchSize: number;
+  };
+  /** cores x 1000 / (decode-only + inference-only with 1 thread), CPU ms: the bound. */
+  readonly boundPerSecond: number;
+  /** The same with the cheapest measured inference per photo (batched), for reference. */
+  readonly batchedBoundPerSecond: number;
+  readonly naivePerSecond: number;
+}
+
+export interface CpuShare {
+  /** CPU time over wall time: 1.0 is one core busy all the time. */
+  readonly classifierCores: number;
+  readonly coreCores: number;
+  readonly loadGeneratorCores: number;
+}
+
+export interface Rss {
+  readonly startBytes: number;
+  readonly peakBytes: number;
+  readonly endBytes: number;
+}
+
+export interface ThroughputRepetition {
+  readonly perSecond: number;
+  readonly latency: LatencySummary;
+  /** Replies other than ok in the window, by code. */
+  readonly errors: Readonly<Record<string, number>>;
+  readonly cpu: CpuShare;
+  readonly rss: Rss;
+}
+
+export interface ThroughputResult {
+  readonly concurrency: number;
+  readonly repetitions: readonly ThroughputRepetition[];
+  readonly median: {
+    readonly perSecond: number;
+    readonly latency: LatencySummary;
+    readonly cpu: CpuShare;
+    /** CPU milliseconds per answered request. */
+    readonly cpuMsPerRequest: {
+      readonly classifier: number;
+      readonly core: number;
+      readonly loadGenerator: number;
+    };
+  };
+  readonly rss: Rss;
+  readonly histogram: readonly HistogramBucket[];
+}
+
+export interface OverloadResult {
+  readonly ratePerSecond: number;
+  readonly durationMs: number;
+  readonly maxQueue: number;
+  readonly sent: number;
+  readonly byStatus: Readonly<Record<string, number>>;
+  readonly busyLatency: LatencySummary;
+  readonly acceptedLatency: LatencySummary;
+  /** MaxQueue / measured throughput: how long a full queue takes to drain. */
+  readonly queueDrainMs: number;
+}
+
+export interface MemoryResult {
+  /** Classifier RSS read every MEMORY_SAMPLE_EVERY answered requests. */
+  readonly samples: ReadonlyArray<{ readonly answered: number; readonly rssBytes: number }>;
+  readonly answered: number;
+  readonly finalRssBytes: number;
+  readonly lifetimePeakRssBytes: number;
+}
+
+export interface BenchResult {
+  readonly startedAt: string;
+  readonly machine: MachineInfo;
+  readonly photos: { readonly directory: string; readonly count: number; readonly form: string };
+  readonly classifierConfig: Readonly<Record<string, unknown>>;
+  readonly reference: ReferencePoints | undefined;
+  readonly startToRunningMs: readonly number[];
+  readonly unloaded: LatencySummary;
+  readonly throughput: ThroughputResult;
+  readonly overload: OverloadResult;
+  readonly memory: MemoryResult;
+  /** Requests that never got a reply, and replies that matched no request (should both be 0). */
+  readonly integrity: { readonly lost: number; readonly unmatched: number };
+}

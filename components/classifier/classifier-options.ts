@@ -10,6 +10,12 @@ export const DEFAULT_MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 export const DEFAULT_MAX_IMAGE_PIXELS = 40_000_000;
 /** Most elongated image accepted (long side / short side); bounds the resized image's size. */
 export const DEFAULT_MAX_ASPECT_RATIO = 20;
+/**
+ * Most requests one inference runs together. Batches form only while the worker is busy, so
+ * this bounds the batch under load; it costs no latency when idle.
+ */
+export const DEFAULT_MAX_BATCH_SIZE = 8;
+export const MAX_MAX_BATCH_SIZE = 64;
 export const DEFAULT_TOP_K = 5;
 /** Upper bound on classes per reply, which keeps a reply far below 7 KB (nucleus-lite-compat.md). */
 export const MAX_TOP_K = 20;
@@ -22,6 +28,7 @@ export const ClassifierOptionsSchema = z.strictObject({
   maxImageBytes: z.number().int().positive().default(DEFAULT_MAX_IMAGE_BYTES),
   maxImagePixels: z.number().int().positive().default(DEFAULT_MAX_IMAGE_PIXELS),
   maxAspectRatio: z.number().min(1).default(DEFAULT_MAX_ASPECT_RATIO),
+  maxBatchSize: z.number().int().min(1).max(MAX_MAX_BATCH_SIZE).default(DEFAULT_MAX_BATCH_SIZE),
   topK: TopK.default(DEFAULT_TOP_K),
 });
 

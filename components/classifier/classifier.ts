@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type ClassifierOptionsInput, parseClassifierOptions, resolveTopK } from './classifier-options.ts';
 import { ClassifierError, toClassifierError } from './error-codes.ts';
+import { InferenceBatcher } from './inference/batcher.ts';
 import { InferenceHost, type InferenceHostEvent } from './inference/inference-host.ts';
 import { loadModel } from './model/load-model.ts';
 import { classCount } from './model/model-card.ts';
 import { softmax } from './postprocess/softmax.ts';
 import { topK } from './postprocess/top-k.ts';
-import { preprocessInto, tensorItemLength } from './preprocess/preprocess-image.ts';
+import { decodeToRgb } from './preprocess/decode-image.ts';
+import { writeCentreCropChw } from './preprocess/normalise.ts';
+import { tensorItemLength } from './preprocess/preprocess-image.ts';
 import { readImageFile } from './preprocess/read-image-file.ts';
 import { buildErrorReply, buildOkReply, type ModelRef, type Reply } from './reply.ts';
 
@@ -54,6 +57,12 @@ export async function createClassifier(options: CreateClassifierOptions): Promis
     ...(onWorkerEvent ? { onEvent: onWorkerEvent } : {}),
     ...(workerUrl ? { workerUrl } : {}),
   });
+  const pre = model.card.preprocessing;
+  const batcher = new InferenceBatcher(host, {
+    itemLength: tensorItemLength(pre),
+    classCount: classCount(model.card),
+    maxBatchSize: config.maxBatchSize,
+  });
   const modelRef: ModelRef = Object.freeze({ name: model.card.name, sha256: model.card.model.sha256 });
   const limits = Object.freeze({
     maxImagePixels: config.maxImagePixels,
@@ -65,11 +74,12 @@ export async function createClassifier(options: CreateClassifierOptions): Promis
     try {
       const k = resolveTopK(topKOption, config.topK);
       const bytes = checkImageBytes(await read(), config.maxImageBytes);
-      const input = new Float32Array(tensorItemLength(model.card.preprocessing));
-      await preprocessInto(bytes, model.card.preprocessing, limits, input);
+      const image = await decodeToRgb(bytes, pre, limits);
       const decodeMs = performance.now() - started;
-      const { logits, inferMs } = await host.infer(input, 1);
-      const ranked = topK(softmax(logits, 0, classCount(model.card)), k);
+      const { logits, inferMs } = await batcher.run((out, offset) =>
+        writeCentreCropChw(image, pre.cropSize, pre, out, offset),
+      );
+      const ranked = topK(softmax(logits), k);
       const totalMs = performance.now() - started;
       return buildOkReply(id, ranked, model.labels, modelRef, { decodeMs, inferMs, totalMs });
     } catch (error) {

@@ -7,6 +7,21 @@ const MB = 1024 * 1024;
 const cost = (wallMs: number, cpuMs = wallMs) => ({ wallMs, cpuMs });
 const latencies = (p50: number) => summarizeLatencies([p50, p50, p50 * 1.5]);
 
+function throughputOf(perSecond: number): BenchResult['throughput'] {
+  return {
+    concurrency: 16,
+    repetitions: [],
+    median: {
+      perSecond,
+      latency: latencies(60),
+      cpu: { componentCores: 1.8, coreCores: 0.1, loadGeneratorCores: 0.1 },
+      cpuMsPerRequest: { component: 8, core: 0.5, loadGenerator: 0.5 },
+    },
+    rss: { startBytes: 90 * MB, peakBytes: 100 * MB, endBytes: 95 * MB },
+    histogram: [],
+  };
+}
+
 function result(
   overrides: { perSecond?: number; rssAt10k?: number; growth?: number; answered?: number } = {},
 ): BenchResult {
@@ -45,20 +60,10 @@ function result(
       batchedBoundPerSecond: 256,
       naivePerSecond: 180,
     },
+    ipcOnly: throughputOf(1000),
     startToRunningMs: [900, 1000],
     unloaded: latencies(8),
-    throughput: {
-      concurrency: 16,
-      repetitions: [],
-      median: {
-        perSecond: overrides.perSecond ?? 220,
-        latency: latencies(60),
-        cpu: { classifierCores: 1.8, coreCores: 0.1, loadGeneratorCores: 0.1 },
-        cpuMsPerRequest: { classifier: 8, core: 0.5, loadGenerator: 0.5 },
-      },
-      rss: { startBytes: 90 * MB, peakBytes: 100 * MB, endBytes: 95 * MB },
-      histogram: [],
-    },
+    throughput: throughputOf(overrides.perSecond ?? 220),
     overload: {
       ratePerSecond: 440,
       durationMs: 1000,

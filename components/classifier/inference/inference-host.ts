@@ -7,6 +7,8 @@ import { startWorker } from './start-worker.ts';
 export interface InferenceResult {
   /** [N, classCount] float32 logits. */
   readonly logits: Float32Array;
+  /** The input, moved back from the worker: its buffer may be filled again. */
+  readonly input: Float32Array;
   readonly inferMs: number;
 }
 
@@ -92,8 +94,9 @@ export class InferenceHost {
   }
 
   /**
-   * Runs one batch. `input` is [batchSize, 3, H, W] float32 and must own its whole buffer:
-   * the buffer is moved to the worker (detached here) as soon as the worker is ready.
+   * Runs one batch. `input` is [batchSize, 3, H, W] float32 from the start of its buffer (the
+   * buffer may be longer). The whole buffer is moved to the worker (detached here) as soon as
+   * the worker is ready, and comes back with the result.
    */
   infer(input: Float32Array, batchSize: number): Promise<InferenceResult> {
     const expected = batchSize * itemLength(this.#options.init.itemShape);
@@ -193,7 +196,8 @@ export class InferenceHost {
     const pending = this.#pending.get(message.id);
     if (!pending) return;
     this.#pending.delete(message.id);
-    if (message.type === 'result') pending.resolve({ logits: message.logits, inferMs: message.inferMs });
+    if (message.type === 'result')
+      pending.resolve({ logits: message.logits, input: message.input, inferMs: message.inferMs });
     else pending.reject(new ClassifierError('INTERNAL', `inference failed: ${message.message}`));
   }
 

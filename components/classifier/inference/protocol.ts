@@ -23,14 +23,18 @@ export type FromWorker =
   /** Posted once, after the session loaded and one warm-up run finished. */
   | { readonly type: 'ready'; readonly loadMs: number; readonly warmupMs: number }
   | { readonly type: 'load-failed'; readonly message: string }
-  /** `logits` is [N, classCount] float32. */
+  /**
+   * `logits` is [N, classCount] float32. `input` is the request's input, moved back so its
+   * buffer can be filled again (no allocation per batch).
+   */
   | {
       readonly type: 'result';
       readonly id: number;
       readonly batchSize: number;
       readonly logits: Float32Array;
+      readonly input: Float32Array;
       readonly inferMs: number;
     }
-  | { readonly type: 'failed'; readonly id: number; readonly message: string };
+  | { readonly type: 'failed'; readonly id: number; readonly input: Float32Array; readonly message: string };
 
 export const itemLength = (shape: WorkerInit['itemShape']): number => shape[0] * shape[1] * shape[2];

@@ -51,14 +51,18 @@ async function handle(session: ort.InferenceSession, message: ToWorker): Promise
     return;
   }
   const started = performance.now();
+  const { id, batchSize, input } = message;
+  const inputBuffer = input.buffer as ArrayBuffer;
   try {
-    const logits = await run(session, message.input, message.batchSize);
+    const logits = await run(session, input, batchSize);
     const inferMs = performance.now() - started;
-    post({ type: 'result', id: message.id, batchSize: message.batchSize, logits, inferMs }, [
+    post({ type: 'result', id, batchSize, logits, input, inferMs }, [
       logits.buffer as ArrayBuffer,
+      inputBuffer,
     ]);
   } catch (error) {
-    post({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) });
+    const text = error instanceof Error ? error.message : String(error);
+    post({ type: 'failed', id, input, message: text }, [inputBuffer]);
   }
 }
 

@@ -1,0 +1,122 @@
+// Micro-batching in front of the inference worker. Requests write their normalised input
+// straight into a slot of the batch being formed (no per-request tensor, no copy); while the
+// worker runs one batch, the next one fills up, and it is sent the moment the worker is free.
+// An idle worker gets a request at once (a batch of one): batches form only when requests
+// queue up, so batching adds no waiting. Batch buffers travel to the worker and back (moved,
+// not copied) and are filled again.
+//
+//   run(fill) -> fill slot n of `forming` -> worker idle? send `forming` : wait
+//   worker done -> resolve its items -> recycle its buffer -> send the next full or forming batch
+import { ClassifierError } from '../error-codes.ts';
+import type { InferenceHost } from './inference-host.ts';
+
+export interface BatchItemResult {
+  /** This item's row of logits. */
+  readonly logits: Float32Array;
+  /** The session run of the whole batch. */
+  readonly inferMs: number;
+  readonly batchSize: number;
+}
+
+/** Writes one item's input into `out` from float `offset` on; must not keep `out`. */
+export type FillInput = (out: Float32Array, offset: number) => void;
+
+interface Batch {
+  readonly input: Float32Array;
+  readonly items: Array<{ resolve: (result: BatchItemResult) => void; reject: (error: unknown) => void }>;
+}
+
+/** Spare batch buffers kept for reuse; more than two are only needed in bursts. */
+const SPARE_BUFFERS = 2;
+
+export class InferenceBatcher {
+  readonly #host: Pick<InferenceHost, 'infer'>;
+  readonly #itemLength: number;
+  readonly #classCount: number;
+  readonly #maxBatchSize: number;
+  readonly #spare: ArrayBuffer[] = [];
+  /** Full batches waiting for the worker, oldest first. */
+  readonly #full: Batch[] = [];
+  #forming: Batch | undefined;
+  #workerBusy = false;
+
+  constructor(
+    host: Pick<InferenceHost, 'infer'>,
+    shape: { itemLength: number; classCount: number; maxBatchSize: number },
+  ) {
+    if (!Number.isInteger(shape.maxBatchSize) || shape.maxBatchSize < 1)
+      throw new RangeError(`maxBatchSize must be a positive integer, got ${shape.maxBatchSize}`);
+    this.#host = host;
+    this.#itemLength = shape.itemLength;
+    this.#classCount = shape.classCount;
+    this.#maxBatchSize = shape.maxBatchSize;
+  }
+
+  /**
+   * Classifies one item: `fill` writes its input synchronously into the forming batch. Resolves
+   * with its logits; rejects with the worker's failure (a ClassifierError), or with what `fill`
+   * threw, in which case no slot was taken.
+   */
+  run(fill: FillInput): Promise<BatchItemResult> {
+    const batch = this.#forming ?? this.#newBatch();
+    try {
+      fill(batch.input, batch.items.length * this.#itemLength);
+    } catch (error) {
+      if (batch !== this.#forming) this.#recycle(batch.input.buffer as ArrayBuffer);
+      return Promise.reject(error);
+    }
+    this.#forming = batch;
+    const result = new Promise<BatchItemResult>((resolve, reject) => batch.items.push({ resolve, reject }));
+    if (batch.items.length === this.#maxBatchSize) {
+      this.#full.push(batch);
+      this.#forming = undefined;
+    }
+    this.#sendNext();
+    return result;
+  }
+
+  #newBatch(): Batch {
+    const floats = this.#maxBatchSize * this.#itemLength;
+    const buffer = this.#spare.pop();
+    return { input: buffer ? new Float32Array(buffer) : new Float32Array(floats), items: [] };
+  }
+
+  #sendNext(): void {
+    if (this.#workerBusy) return;
+    const batch = this.#full.shift() ?? this.#forming;
+    if (!batch) return;
+    if (batch === this.#forming) this.#forming = undefined;
+    this.#workerBusy = true;
+    const size = batch.items.length;
+    const input = batch.input.subarray(0, size * this.#itemLength);
+    this.#host.infer(input, size).then(
+      ({ logits, input: returned, inferMs }) => {
+        this.#recycle(returned.buffer as ArrayBuffer);
+        batch.items.forEach((item, i) =>
+          item.resolve({
+            logits: logits.subarray(i * this.#classCount, (i + 1) * this.#classCount),
+            inferMs,
+            batchSize: size,
+          }),
+        );
+        this.#finished();
+      },
+      (error: unknown) => {
+        const failure =
+          error instanceof ClassifierError ? error : new ClassifierError('INTERNAL', String(error));
+        for (const item of batch.items) item.reject(failure);
+        this.#finished();
+      },
+    );
+  }
+
+  #finished(): void {
+    this.#workerBusy = false;
+    this.#sendNext();
+  }
+
+  #recycle(buffer: ArrayBuffer): void {
+    const expectedBytes = this.#maxBatchSize * this.#itemLength * Float32Array.BYTES_PER_ELEMENT;
+    if (buffer.byteLength === expectedBytes && this.#spare.length < SPARE_BUFFERS) this.#spare.push(buffer);
+  }
+}

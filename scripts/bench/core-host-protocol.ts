@@ -3,6 +3,10 @@
 export const CLASSIFIER = 'com.custom.ImageClassifier';
 /** The load generator's component identity, allowed to publish and subscribe on any topic. */
 export const BENCH_CLIENT = 'bench.LoadGenerator';
+/** The IPC-only reference component (echo-component.ts) and its topics. */
+export const ECHO_COMPONENT = 'bench.Echo';
+export const ECHO_REQUEST_TOPIC = 'bench/echo/request';
+export const ECHO_RESULT_TOPIC = 'bench/echo/result';
 /** The core host's start parameters (JSON), passed in the environment: argv stays short. */
 export const CORE_HOST_START_ENV = 'BENCH_CORE_HOST_START';
 /** Failure guard: the longest a classifier start may take before the bench gives up. */
@@ -22,6 +26,9 @@ export interface CoreHostStart {
 export type CoreHostCommand =
   /** (Re)starts the classifier; answered by classifier-running or failed. */
   | { readonly type: 'start-classifier' }
+  /** Starts or stops bench.Echo; answered by echo-running / echo-stopped or failed. */
+  | { readonly type: 'start-echo' }
+  | { readonly type: 'stop-echo' }
   /** Stops the classifier (SIGTERM, graceful drain) and the core; answered by stopped. */
   | { readonly type: 'stop' };
 
@@ -33,5 +40,7 @@ export type CoreHostEvent =
       readonly code: number | null;
       readonly signal: NodeJS.Signals | null;
     }
+  | { readonly type: 'echo-running'; readonly pid: number }
+  | { readonly type: 'echo-stopped' }
   | { readonly type: 'stopped' }
   | { readonly type: 'failed'; readonly message: string };

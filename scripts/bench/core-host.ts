@@ -11,6 +11,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { unarchiveZip } from '../../emulator/deployment/unarchive-zip.ts';
 import type { JsonObject } from '../../emulator/ipc/json.ts';
@@ -22,6 +23,7 @@ import {
   type CoreHostCommand,
   type CoreHostEvent,
   type CoreHostStart,
+  ECHO_COMPONENT,
   STARTUP_TIMEOUT_MS,
 } from './core-host-protocol.ts';
 
@@ -40,51 +42,60 @@ const recipe = parse(await readFile(start.recipePath, 'utf8'));
 const defaults = recipe.ComponentConfiguration.DefaultConfiguration as JsonObject;
 
 const server = await startIpcServer({ socketPath: path.join(start.workDir, 'ipc.socket') });
-server.configuration.replace(CLASSIFIER, { ...defaults, ...(start.config as JsonObject) });
-server.configuration.replace(BENCH_CLIENT, {
+const allowAllPubSub = (name: string): JsonObject => ({
   accessControl: {
     'aws.greengrass.ipc.pubsub': {
-      [`${BENCH_CLIENT}:pubsub:1`]: {
+      [`${name}:pubsub:1`]: {
         operations: ['aws.greengrass#PublishToTopic', 'aws.greengrass#SubscribeToTopic'],
         resources: ['*'],
       },
     },
   },
 });
-const logPath = path.join(start.workDir, `${CLASSIFIER}.log`);
+server.configuration.replace(CLASSIFIER, { ...defaults, ...(start.config as JsonObject) });
+server.configuration.replace(BENCH_CLIENT, allowAllPubSub(BENCH_CLIENT));
+server.configuration.replace(ECHO_COMPONENT, allowAllPubSub(ECHO_COMPONENT));
+
+const logPath = path.join(start.workDir, 'components.log');
 const log = createWriteStream(logPath);
-let classifier: ChildProcess | undefined;
+const running = new Map<string, ChildProcess>();
 let stopping = false;
 
-/** Spawns the classifier and resolves with its pid and the time from spawn to RUNNING. */
-function startClassifier(): Promise<{ pid: number; startToRunningMs: number }> {
+/** Spawns a component process and resolves with its pid and the time from spawn to RUNNING. */
+function startComponent(
+  name: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ pid: number; startToRunningMs: number }> {
   return new Promise((resolve, reject) => {
     const spawnedAt = performance.now();
-    const child = spawn(process.execPath, [...start.nodeArgs, path.join(artifactDir, 'main.js')], {
-      cwd: artifactDir,
+    const child = spawn(process.execPath, args, {
+      cwd: path.dirname(args.at(-1) as string),
       env: {
         ...process.env,
         [CORE_HOST_START_ENV]: undefined,
-        SVCUID: server.tokens.issue(CLASSIFIER),
+        ...env,
+        SVCUID: server.tokens.issue(name),
         AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT: server.socketPath,
-        MODELS_DIR: path.join(artifactDir, 'models'),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    classifier = child;
+    running.set(name, child);
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
-    const timer = setTimeout(() => fail(new Error('no RUNNING in time')), STARTUP_TIMEOUT_MS);
+    const timer = setTimeout(() => fail(new Error(`${name}: no RUNNING in time`)), STARTUP_TIMEOUT_MS);
     const stopListening = server.onStateReported((component, state) => {
-      if (component !== CLASSIFIER || state !== 'RUNNING') return;
+      if (component !== name || state !== 'RUNNING') return;
       cleanup();
       resolve({ pid: child.pid as number, startToRunningMs: performance.now() - spawnedAt });
     });
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
-      if (!stopping && classifier === child) send({ type: 'classifier-exit', code, signal });
-      fail(new Error(`the classifier exited before RUNNING (code ${code}, signal ${signal}):\n${logTail()}`));
-    };
-    child.once('exit', onExit);
+    child.once('exit', (code, signal) => {
+      if (!stopping && running.get(name) === child) {
+        running.delete(name);
+        if (name === CLASSIFIER) send({ type: 'classifier-exit', code, signal });
+      }
+      fail(new Error(`${name} exited before RUNNING (code ${code}, signal ${signal}):\n${logTail()}`));
+    });
     function cleanup() {
       clearTimeout(timer);
       stopListening();
@@ -96,7 +107,7 @@ function startClassifier(): Promise<{ pid: number; startToRunningMs: number }> {
   });
 }
 
-/** The classifier's last log lines, for a failure message. */
+/** The components' last log lines, for a failure message. */
 function logTail(lines = 15): string {
   try {
     return readFileSync(logPath, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
@@ -105,9 +116,10 @@ function logTail(lines = 15): string {
   }
 }
 
-function stopClassifier(): Promise<void> {
-  const child = classifier;
-  classifier = undefined;
+/** SIGTERM, as the nucleus stops a component; resolves when it has exited. */
+function stopComponent(name: string): Promise<void> {
+  const child = running.get(name);
+  running.delete(name);
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
@@ -115,18 +127,40 @@ function stopClassifier(): Promise<void> {
   });
 }
 
+const startClassifier = () =>
+  startComponent(CLASSIFIER, [...start.nodeArgs, path.join(artifactDir, 'main.js')], {
+    MODELS_DIR: path.join(artifactDir, 'models'),
+  });
+
+const startEcho = () =>
+  startComponent(
+    ECHO_COMPONENT,
+    ['--import', 'tsx', fileURLToPath(new URL('./echo-component.ts', import.meta.url))],
+    { LOG_LEVEL: 'warn' },
+  );
+
 async function handle(command: CoreHostCommand): Promise<void> {
   try {
-    if (command.type === 'start-classifier') {
-      await stopClassifier();
-      send({ type: 'classifier-running', ...(await startClassifier()) });
-    } else {
-      stopping = true;
-      await stopClassifier();
-      await server.close();
-      log.end();
-      send({ type: 'stopped' });
-      process.disconnect();
+    switch (command.type) {
+      case 'start-classifier':
+        await stopComponent(CLASSIFIER);
+        send({ type: 'classifier-running', ...(await startClassifier()) });
+        break;
+      case 'start-echo':
+        send({ type: 'echo-running', pid: (await startEcho()).pid });
+        break;
+      case 'stop-echo':
+        await stopComponent(ECHO_COMPONENT);
+        send({ type: 'echo-stopped' });
+        break;
+      case 'stop':
+        stopping = true;
+        await Promise.all([...running.keys()].map(stopComponent));
+        await server.close();
+        log.end();
+        send({ type: 'stopped' });
+        process.disconnect();
+        break;
     }
   } catch (error) {
     send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });

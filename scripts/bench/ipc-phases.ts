@@ -10,13 +10,14 @@ import { buildHistogram, median, medianSummary, summarizeLatencies } from './sta
 export interface Target {
   readonly client: LoadClient;
   readonly source: RequestSource;
-  readonly classifierPid: number;
+  /** The component answering the requests: the classifier, or bench.Echo. */
+  readonly componentPid: number;
   readonly corePid: number;
 }
 
 interface CpuSnapshot {
   readonly atMs: number;
-  readonly classifierMs: number;
+  readonly componentMs: number;
   readonly coreMs: number;
   readonly loadGeneratorMs: number;
   readonly answered: number;
@@ -26,7 +27,7 @@ function snapshot(target: Target): CpuSnapshot {
   const { user, system } = process.cpuUsage();
   return {
     atMs: performance.now(),
-    classifierMs: sampleProcess(target.classifierPid).cpuMs,
+    componentMs: sampleProcess(target.componentPid).cpuMs,
     coreMs: sampleProcess(target.corePid).cpuMs,
     loadGeneratorMs: (user + system) / 1000,
     answered: target.client.answered,
@@ -38,9 +39,9 @@ export async function measureThroughput(
   timing: { concurrency: number; warmupMs: number; durationMs: number; repetitions: number },
 ): Promise<ThroughputResult> {
   const repetitions: ThroughputRepetition[] = [];
-  const perRequest: Array<{ classifier: number; core: number; loadGenerator: number }> = [];
+  const perRequest: Array<{ component: number; core: number; loadGenerator: number }> = [];
   const allLatencies: number[] = [];
-  const watch = new RssWatch(target.classifierPid);
+  const watch = new RssWatch(target.componentPid);
   for (let rep = 0; rep < timing.repetitions; rep++) {
     let open: CpuSnapshot | undefined;
     let close: CpuSnapshot | undefined;
@@ -55,7 +56,7 @@ export async function measureThroughput(
       {
         onOpen: () => {
           open = snapshot(target);
-          repWatch = new RssWatch(target.classifierPid);
+          repWatch = new RssWatch(target.componentPid);
         },
         onClose: () => {
           close = snapshot(target);
@@ -70,7 +71,7 @@ export async function measureThroughput(
     const wallMs = close.atMs - open.atMs;
     const answered = Math.max(1, close.answered - open.answered);
     perRequest.push({
-      classifier: (close.classifierMs - open.classifierMs) / answered,
+      component: (close.componentMs - open.componentMs) / answered,
       core: (close.coreMs - open.coreMs) / answered,
       loadGenerator: (close.loadGeneratorMs - open.loadGeneratorMs) / answered,
     });
@@ -79,7 +80,7 @@ export async function measureThroughput(
       latency: summarizeLatencies(latencies),
       errors: countErrors(outcomes),
       cpu: {
-        classifierCores: (close.classifierMs - open.classifierMs) / wallMs,
+        componentCores: (close.componentMs - open.componentMs) / wallMs,
         coreCores: (close.coreMs - open.coreMs) / wallMs,
         loadGeneratorCores: (close.loadGeneratorMs - open.loadGeneratorMs) / wallMs,
       },
@@ -99,12 +100,12 @@ export async function measureThroughput(
       perSecond: median(repetitions.map((r) => r.perSecond)),
       latency: medianSummary(repetitions.map((r) => r.latency)),
       cpu: {
-        classifierCores: medianOf((cpu) => cpu.classifierCores),
+        componentCores: medianOf((cpu) => cpu.componentCores),
         coreCores: medianOf((cpu) => cpu.coreCores),
         loadGeneratorCores: medianOf((cpu) => cpu.loadGeneratorCores),
       },
       cpuMsPerRequest: {
-        classifier: median(perRequest.map((p) => p.classifier)),
+        component: median(perRequest.map((p) => p.component)),
         core: median(perRequest.map((p) => p.core)),
         loadGenerator: median(perRequest.map((p) => p.loadGenerator)),
       },

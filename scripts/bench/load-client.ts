@@ -28,8 +28,14 @@ interface Pending {
   readonly timer: NodeJS.Timeout;
 }
 
+export interface Topics {
+  readonly request: string;
+  readonly result: string;
+}
+
 export class LoadClient {
   readonly #client: greengrasscoreipc.Client;
+  readonly #requestTopic: string;
   readonly #pending = new Map<string, Pending>();
   /** Replies received since connecting, matched or not. */
   answered = 0;
@@ -38,18 +44,23 @@ export class LoadClient {
   /** Called after each reply with the running count (used to read memory every N requests). */
   onAnswered: ((answered: number) => void) | undefined;
 
-  private constructor(client: greengrasscoreipc.Client) {
+  private constructor(client: greengrasscoreipc.Client, requestTopic: string) {
     this.#client = client;
+    this.#requestTopic = requestTopic;
   }
 
-  static async connect(socketPath: string, token: string): Promise<LoadClient> {
+  static async connect(
+    socketPath: string,
+    token: string,
+    topics: Topics = { request: REQUEST_TOPIC, result: RESULT_TOPIC },
+  ): Promise<LoadClient> {
     // The SDK reads the socket and the token from the environment, as a component does.
     process.env.AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT = socketPath;
     process.env.SVCUID = token;
     const client = greengrasscoreipc.createClient();
     await client.connect();
-    const load = new LoadClient(client);
-    const stream = client.subscribeToTopic({ topic: RESULT_TOPIC });
+    const load = new LoadClient(client, topics.request);
+    const stream = client.subscribeToTopic({ topic: topics.result });
     stream.on('message', (event) => load.#onReply(event));
     await stream.activate();
     return load;
@@ -66,7 +77,7 @@ export class LoadClient {
       this.#pending.set(request.id, { sentAtMs, resolve, timer });
       this.#client
         .publishToTopic({
-          topic: REQUEST_TOPIC,
+          topic: this.#requestTopic,
           publishMessage: { binaryMessage: { message: request.payload } },
         })
         .catch(() => this.#settle(request.id, 'PUBLISH_FAILED'));

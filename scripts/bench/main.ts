@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadModel } from '../../components/classifier/model/load-model.ts';
 import { ensureBuiltClassifier } from './artifact.ts';
+import { ECHO_REQUEST_TOPIC, ECHO_RESULT_TOPIC } from './core-host-protocol.ts';
 import { measureOverload, measureThroughput, soak, type Target } from './ipc-phases.ts';
 import { LoadClient } from './load-client.ts';
 import { runSequential } from './load-patterns.ts';
@@ -16,10 +17,10 @@ import { sampleProcess } from './process-stats.ts';
 import { loadPhotoSet } from './reference/photo-set.ts';
 import { measureReferencePoints } from './reference/reference-points.ts';
 import { renderReport } from './render.ts';
-import { createRequestSource } from './request-source.ts';
-import type { BenchResult, MemoryResult } from './result.ts';
+import { createRequestSource, type RequestSource } from './request-source.ts';
+import type { BenchResult, MemoryResult, ThroughputResult } from './result.ts';
 import { renderHistogram, summarizeLatencies } from './stats.ts';
-import { startSystemUnderTest } from './system-under-test.ts';
+import { type SystemUnderTest, startSystemUnderTest } from './system-under-test.ts';
 import { judgeTargets } from './targets.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -74,6 +75,14 @@ async function main(options: BenchOptions): Promise<void> {
   });
   let client: LoadClient | undefined;
   try {
+    const requestSource = await createRequestSource(
+      photos.directory,
+      photos.names,
+      options.form,
+      `b${Date.now().toString(36)}`,
+    );
+    const ipcOnly = await measureIpcOnly(system, requestSource, options);
+
     progress(`starting the classifier ${options.starts} time(s)`);
     const startToRunningMs: number[] = [];
     for (let i = 0; i < options.starts; i++) startToRunningMs.push(await system.restartClassifier());
@@ -86,13 +95,8 @@ async function main(options: BenchOptions): Promise<void> {
     };
     const target: Target = {
       client,
-      source: await createRequestSource(
-        photos.directory,
-        photos.names,
-        options.form,
-        `b${Date.now().toString(36)}`,
-      ),
-      classifierPid: system.classifierPid,
+      source: requestSource,
+      componentPid: system.classifierPid,
       corePid: system.corePid,
     };
 
@@ -138,6 +142,7 @@ async function main(options: BenchOptions): Promise<void> {
       photos: { directory: photos.directory, count: photos.names.length, form: options.form },
       classifierConfig,
       reference,
+      ipcOnly,
       startToRunningMs,
       unloaded,
       throughput,
@@ -151,6 +156,27 @@ async function main(options: BenchOptions): Promise<void> {
   } finally {
     await client?.close();
     await system.stop();
+  }
+}
+
+/** The same closed-loop load against bench.Echo: what the IPC path costs without classifying. */
+async function measureIpcOnly(
+  system: SystemUnderTest,
+  source: RequestSource,
+  options: BenchOptions,
+): Promise<ThroughputResult> {
+  progress('IPC only (bench.Echo)');
+  const echoPid = await system.startEcho();
+  const client = await LoadClient.connect(system.socketPath, system.clientToken, {
+    request: ECHO_REQUEST_TOPIC,
+    result: ECHO_RESULT_TOPIC,
+  });
+  try {
+    const target: Target = { client, source, componentPid: echoPid, corePid: system.corePid };
+    return await measureThroughput(target, options);
+  } finally {
+    await client.close();
+    await system.stopEcho();
   }
 }
 

@@ -45,6 +45,24 @@ export function renderReport(result: BenchResult, verdicts: readonly TargetVerdi
       '',
     );
   }
+  const echo = result.ipcOnly.median;
+  const ipcCpuMs =
+    echo.cpuMsPerRequest.component + echo.cpuMsPerRequest.core + echo.cpuMsPerRequest.loadGenerator;
+  lines.push(
+    row(`IPC only: bench.Echo, ${result.ipcOnly.concurrency} in flight`, 'echo', 'core', 'load gen'),
+    row(
+      'CPU ms per request',
+      f2(echo.cpuMsPerRequest.component),
+      f2(echo.cpuMsPerRequest.core),
+      f2(echo.cpuMsPerRequest.loadGenerator),
+    ),
+    row('throughput / latency p50', `${f1(echo.perSecond)}/s`, `${f1(echo.latency.p50Ms)} ms`),
+  );
+  if (reference) {
+    const perPhotoMs = reference.decodeOnly.cpuMs + reference.inference.oneThread.cpuMs + ipcCpuMs;
+    lines.push(row('bound including the IPC path', `${f1((result.machine.cores * 1000) / perPhotoMs)}/s`));
+  }
+  lines.push('');
   const m = tp.median;
   const reps = tp.repetitions.length;
   lines.push(
@@ -64,13 +82,13 @@ export function renderReport(result: BenchResult, verdicts: readonly TargetVerdi
     row('latency p50 / p90 / p99 (ms)', f1(m.latency.p50Ms), f1(m.latency.p90Ms), f1(m.latency.p99Ms)),
     row(
       'CPU cores: classifier / core / load generator',
-      f2(m.cpu.classifierCores),
+      f2(m.cpu.componentCores),
       f2(m.cpu.coreCores),
       f2(m.cpu.loadGeneratorCores),
     ),
     row(
       'CPU ms per request: same order',
-      f2(m.cpuMsPerRequest.classifier),
+      f2(m.cpuMsPerRequest.component),
       f2(m.cpuMsPerRequest.core),
       f2(m.cpuMsPerRequest.loadGenerator),
     ),

@@ -29,7 +29,7 @@ export interface ReferencePoints {
 
 export interface CpuShare {
   /** CPU time over wall time: 1.0 is one core busy all the time. */
-  readonly classifierCores: number;
+  readonly componentCores: number;
   readonly coreCores: number;
   readonly loadGeneratorCores: number;
 }
@@ -58,7 +58,7 @@ export interface ThroughputResult {
     readonly cpu: CpuShare;
     /** CPU milliseconds per answered request. */
     readonly cpuMsPerRequest: {
-      readonly classifier: number;
+      readonly component: number;
       readonly core: number;
       readonly loadGenerator: number;
     };
@@ -93,6 +93,8 @@ export interface BenchResult {
   readonly photos: { readonly directory: string; readonly count: number; readonly form: string };
   readonly classifierConfig: Readonly<Record<string, unknown>>;
   readonly reference: ReferencePoints | undefined;
+  /** bench.Echo through the same core at the same concurrency: the IPC path's own cost. */
+  readonly ipcOnly: ThroughputResult;
   readonly startToRunningMs: readonly number[];
   readonly unloaded: LatencySummary;
   readonly throughput: ThroughputResult;

@@ -21,6 +21,9 @@ export interface SystemUnderTest {
   readonly classifierPid: number;
   /** (Re)starts the classifier; resolves with its time from process start to RUNNING. */
   restartClassifier(): Promise<number>;
+  /** Starts bench.Echo (the IPC-only reference component); resolves with its pid. */
+  startEcho(): Promise<number>;
+  stopEcho(): Promise<void>;
   /** Stops the classifier (graceful drain), the core, and removes the temporary folder. */
   stop(): Promise<void>;
 }
@@ -72,6 +75,14 @@ export async function startSystemUnderTest(options: SystemOptions): Promise<Syst
       return classifierPid;
     },
     restartClassifier,
+    async startEcho() {
+      host.send({ type: 'start-echo' } satisfies CoreHostCommand);
+      return (await events.next('echo-running')).pid;
+    },
+    async stopEcho() {
+      host.send({ type: 'stop-echo' } satisfies CoreHostCommand);
+      await events.next('echo-stopped');
+    },
     async stop() {
       if (host.connected) {
         host.send({ type: 'stop' } satisfies CoreHostCommand);

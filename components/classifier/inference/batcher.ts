@@ -92,13 +92,10 @@ export class InferenceBatcher {
     this.#host.infer(input, size).then(
       ({ logits, input: returned, inferMs }) => {
         this.#recycle(returned.buffer as ArrayBuffer);
-        batch.items.forEach((item, i) =>
-          item.resolve({
-            logits: logits.subarray(i * this.#classCount, (i + 1) * this.#classCount),
-            inferMs,
-            batchSize: size,
-          }),
-        );
+        for (const [i, item] of batch.items.entries()) {
+          const row = logits.subarray(i * this.#classCount, (i + 1) * this.#classCount);
+          item.resolve({ logits: row, inferMs, batchSize: size });
+        }
         this.#finished();
       },
       (error: unknown) => {

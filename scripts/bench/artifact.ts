@@ -13,16 +13,23 @@ export interface BuiltClassifier {
 /** Sources that end up in the classifier's artifact. */
 const SOURCE_FOLDERS = ['components/classifier', 'components/runtime', 'models'];
 
-export async function ensureBuiltClassifier(repoRoot: string, rebuild: boolean): Promise<BuiltClassifier> {
+export function builtClassifierIn(buildDir: string): BuiltClassifier {
+  return {
+    zipPath: path.join(buildDir, 'artifacts/com.custom.ImageClassifier/1.0.0/classifier-linux-x64.zip'),
+    recipePath: path.join(buildDir, 'recipes/com.custom.ImageClassifier-1.0.0.yaml'),
+  };
+}
+
+/** The classifier in `buildDir` if given, else greengrass-build/, rebuilt first when stale. */
+export async function ensureBuiltClassifier(
+  repoRoot: string,
+  rebuild: boolean,
+  buildDir?: string,
+): Promise<BuiltClassifier> {
   if (process.platform !== 'linux' || process.arch !== 'x64')
     throw new Error(`the bench runs the linux-x64 artifact; this is ${process.platform}-${process.arch}`);
-  const built: BuiltClassifier = {
-    zipPath: path.join(
-      repoRoot,
-      'greengrass-build/artifacts/com.custom.ImageClassifier/1.0.0/classifier-linux-x64.zip',
-    ),
-    recipePath: path.join(repoRoot, 'greengrass-build/recipes/com.custom.ImageClassifier-1.0.0.yaml'),
-  };
+  if (buildDir) return checkExists(builtClassifierIn(path.resolve(buildDir)));
+  const built = builtClassifierIn(path.join(repoRoot, 'greengrass-build'));
   const stale = await staleReason(repoRoot, built);
   if (stale && rebuild) {
     process.stderr.write(`bench: ${stale}; running npm run build -- --arch host\n`);
@@ -34,6 +41,10 @@ export async function ensureBuiltClassifier(repoRoot: string, rebuild: boolean):
   } else if (stale) {
     process.stderr.write(`bench: warning: ${stale} (--no-build given)\n`);
   }
+  return checkExists(built);
+}
+
+function checkExists(built: BuiltClassifier): BuiltClassifier {
   if (!existsSync(built.zipPath) || !existsSync(built.recipePath))
     throw new Error(`no built classifier at ${built.zipPath}; run npm run build`);
   return built;

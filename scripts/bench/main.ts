@@ -41,7 +41,7 @@ async function main(options: BenchOptions): Promise<void> {
     progress(
       `warning: 1-minute load average ${loadAtStart[0]} >= ${QUIET_LOAD_AVERAGE}; figures are provisional`,
     );
-  const built = await ensureBuiltClassifier(REPO_ROOT, options.build);
+  const built = await ensureBuiltClassifier(REPO_ROOT, options.build, options.buildDir);
   const photos = await loadPhotoSet(options.images, REPO_ROOT);
   const model = await loadModel(MODEL_CARD);
   const cores = coreCount();
@@ -86,6 +86,7 @@ async function main(options: BenchOptions): Promise<void> {
     progress(`starting the classifier ${options.starts} time(s)`);
     const startToRunningMs: number[] = [];
     for (let i = 0; i < options.starts; i++) startToRunningMs.push(await system.restartClassifier());
+    const atRunning = sampleProcess(system.classifierPid);
 
     client = await LoadClient.connect(system.socketPath, system.clientToken);
     const samples: Array<{ answered: number; rssBytes: number }> = [];
@@ -122,6 +123,7 @@ async function main(options: BenchOptions): Promise<void> {
     }
     const final = sampleProcess(system.classifierPid);
     const memory: MemoryResult = {
+      rssAtRunningBytes: atRunning.rssBytes,
       samples,
       answered: client.answered,
       finalRssBytes: final.rssBytes,
@@ -173,7 +175,12 @@ async function measureIpcOnly(
   });
   try {
     const target: Target = { client, source, componentPid: echoPid, corePid: system.corePid };
-    return await measureThroughput(target, options);
+    // A reference with little spread: shorter than the classifier's own test.
+    return await measureThroughput(target, {
+      ...options,
+      repetitions: Math.ceil(options.repetitions / 2),
+      durationMs: Math.ceil(options.durationMs / 2),
+    });
   } finally {
     await client.close();
     await system.stopEcho();

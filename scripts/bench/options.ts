@@ -29,6 +29,8 @@ export interface BenchOptions {
   readonly skipReference: boolean;
   /** Rebuild the artifact when it is missing or older than the sources. */
   readonly build: boolean;
+  /** Another build output folder (like greengrass-build) to measure instead; never rebuilt. */
+  readonly buildDir: string | undefined;
   readonly reportsDir: string;
   /** Write V8 CPU profiles of the classifier's threads into the reports folder. */
   readonly cpuProfile: boolean;
@@ -96,6 +98,7 @@ run, prints a table and writes JSON and a latency histogram under reports/.
   --config JSON            classifier configuration merged over the recipe defaults
   --skip-reference         skip decode-only, inference-only and the naive pipeline
   --no-build               use the artifact as it is, even if older than the sources
+  --build-dir DIR          measure the build in DIR (as written by npm run build -- --out DIR)
   --reports DIR            where JSON and histograms go (default reports/)
   --cpu-prof               also write V8 CPU profiles of the classifier there (slows it down)
   -h, --help`;
@@ -125,6 +128,7 @@ export function parseBenchOptions(argv: readonly string[]): ParsedBenchOptions {
         config: { type: 'string', default: '{}' },
         'skip-reference': { type: 'boolean', default: false },
         'no-build': { type: 'boolean', default: false },
+        'build-dir': { type: 'string' },
         reports: { type: 'string', default: 'reports' },
         'cpu-prof': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -159,6 +163,7 @@ export function parseBenchOptions(argv: readonly string[]): ParsedBenchOptions {
         classifierConfig: parseConfig(values.config as string),
         skipReference: values['skip-reference'] === true,
         build: values['no-build'] !== true,
+        buildDir: values['build-dir'] as string | undefined,
         reportsDir: values.reports as string,
         cpuProfile: values['cpu-prof'] === true,
         quick: values.quick === true,

@@ -132,6 +132,7 @@ export function renderReport(result: BenchResult, verdicts: readonly TargetVerdi
     row('queue drain time (MaxQueue / throughput, ms)', f1(overload.queueDrainMs)),
     '',
     row(`Memory over ${memory.answered} requests`, 'answered', 'RSS'),
+    row('', 'at RUNNING', mb(memory.rssAtRunningBytes)),
     ...memorySamplesShown(memory.samples).map((s) => row('', String(s.answered), mb(s.rssBytes))),
     row('final RSS / lifetime peak (VmHWM)', mb(memory.finalRssBytes), mb(memory.lifetimePeakRssBytes)),
     row(

@@ -80,6 +80,8 @@ export interface OverloadResult {
 }
 
 export interface MemoryResult {
+  /** Classifier RSS once RUNNING, before its first request. */
+  readonly rssAtRunningBytes: number;
   /** Classifier RSS read every MEMORY_SAMPLE_EVERY answered requests. */
   readonly samples: ReadonlyArray<{ readonly answered: number; readonly rssBytes: number }>;
   readonly answered: number;

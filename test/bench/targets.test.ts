@@ -74,7 +74,13 @@ function result(
       acceptedLatency: latencies(250),
       queueDrainMs: 290,
     },
-    memory: { samples, answered, finalRssBytes: 100 * MB, lifetimePeakRssBytes: 110 * MB },
+    memory: {
+      rssAtRunningBytes: 90 * MB,
+      samples,
+      answered,
+      finalRssBytes: 100 * MB,
+      lifetimePeakRssBytes: 110 * MB,
+    },
     integrity: { lost: 0, unmatched: 0 },
   };
 }

@@ -7,7 +7,7 @@ import { loadModel } from './model/load-model.ts';
 import { classCount } from './model/model-card.ts';
 import { softmax } from './postprocess/softmax.ts';
 import { topK } from './postprocess/top-k.ts';
-import { decodeToRgb } from './preprocess/decode-image.ts';
+import { configureDecoder, decodeToRgb } from './preprocess/decode-image.ts';
 import { writeCentreCropChw } from './preprocess/normalise.ts';
 import { tensorItemLength } from './preprocess/preprocess-image.ts';
 import { readImageFile } from './preprocess/read-image-file.ts';
@@ -44,6 +44,7 @@ export interface CreateClassifierOptions extends ClassifierOptionsInput {
 export async function createClassifier(options: CreateClassifierOptions): Promise<Classifier> {
   const { onWorkerEvent, workerUrl, ...rest } = options;
   const config = parseClassifierOptions(rest);
+  configureDecoder();
   const model = await loadModel(config.modelCardPath);
   const host = await InferenceHost.start({
     init: {

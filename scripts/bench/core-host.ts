@@ -26,6 +26,7 @@ import {
   ECHO_COMPONENT,
   STARTUP_TIMEOUT_MS,
 } from './core-host-protocol.ts';
+import { linuxAmd64RunStep } from './recipe-run.ts';
 
 function readStart(): CoreHostStart {
   const text = process.env[CORE_HOST_START_ENV];
@@ -36,10 +37,20 @@ function readStart(): CoreHostStart {
 const start = readStart();
 const send = (event: CoreHostEvent): void => void process.send?.(event);
 
-const artifactDir = path.join(start.workDir, 'classifier-linux-x64');
-await unarchiveZip(start.zipPath, artifactDir, { fileMode: 0o755 });
+// The nucleus's layout: <root>/packages/artifacts-unarchived/<name>/<version>/<zip name>/.
+const rootPath = start.workDir;
 const recipe = parse(await readFile(start.recipePath, 'utf8'));
+const decompressedPath = path.join(
+  rootPath,
+  'packages/artifacts-unarchived',
+  recipe.ComponentName,
+  recipe.ComponentVersion,
+);
+await unarchiveZip(start.zipPath, path.join(decompressedPath, path.basename(start.zipPath, '.zip')), {
+  fileMode: 0o755,
+});
 const defaults = recipe.ComponentConfiguration.DefaultConfiguration as JsonObject;
+const classifierRun = linuxAmd64RunStep(recipe, { decompressedPath, rootPath });
 
 const server = await startIpcServer({ socketPath: path.join(start.workDir, 'ipc.socket') });
 const allowAllPubSub = (name: string): JsonObject => ({
@@ -61,19 +72,23 @@ const log = createWriteStream(logPath);
 const running = new Map<string, ChildProcess>();
 let stopping = false;
 
-/** Spawns a component process and resolves with its pid and the time from spawn to RUNNING. */
+/**
+ * Spawns a component's Run script with `sh -c` (an `exec` in the script makes the shell's pid
+ * the component's) and resolves with its pid and the time from spawn to RUNNING.
+ */
 function startComponent(
   name: string,
-  args: readonly string[],
+  script: string,
   env: NodeJS.ProcessEnv,
 ): Promise<{ pid: number; startToRunningMs: number }> {
   return new Promise((resolve, reject) => {
     const spawnedAt = performance.now();
-    const child = spawn(process.execPath, args, {
-      cwd: path.dirname(args.at(-1) as string),
+    const child = spawn('sh', ['-c', script], {
+      cwd: rootPath,
       env: {
         ...process.env,
         [CORE_HOST_START_ENV]: undefined,
+        NODE_OPTIONS: undefined,
         ...env,
         SVCUID: server.tokens.issue(name),
         AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT: server.socketPath,
@@ -127,15 +142,22 @@ function stopComponent(name: string): Promise<void> {
   });
 }
 
-const startClassifier = () =>
-  startComponent(CLASSIFIER, [...start.nodeArgs, path.join(artifactDir, 'main.js')], {
-    MODELS_DIR: path.join(artifactDir, 'models'),
+/** The recipe's Run with its Setenv; extra Node options (profiling) join NODE_OPTIONS. */
+const startClassifier = () => {
+  const nodeOptions = [classifierRun.env.NODE_OPTIONS, ...start.nodeArgs].filter(Boolean).join(' ');
+  return startComponent(CLASSIFIER, classifierRun.script, {
+    ...classifierRun.env,
+    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
   });
+};
 
+const ECHO_ENTRY = fileURLToPath(new URL('./echo-component.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** From source: tsx resolves from the repository. */
 const startEcho = () =>
   startComponent(
     ECHO_COMPONENT,
-    ['--import', 'tsx', fileURLToPath(new URL('./echo-component.ts', import.meta.url))],
+    `cd '${REPO_ROOT}' && exec '${process.execPath}' --import tsx '${ECHO_ENTRY}'`,
     { LOG_LEVEL: 'warn' },
   );
 

@@ -6,6 +6,15 @@ import { toDecodeError } from './decode-errors.ts';
 import { detectImageFormat, SUPPORTED_IMAGE_FORMATS } from './image-format.ts';
 import type { RgbImage } from './normalise.ts';
 
+/**
+ * libvips keeps recent operations and their pixels in a cache (sharp's default: 50 MB, 100
+ * operations) so a repeated pipeline is free. Every request here is a different image, so the
+ * cache only holds memory: off. Process-wide, idempotent.
+ */
+export function configureDecoder(): void {
+  sharp.cache(false);
+}
+
 export interface DecodeLimits {
   /** Largest accepted width x height, checked by libvips from the header before decoding. */
   readonly maxImagePixels: number;

@@ -28,6 +28,8 @@ export type CoreHostCommand =
   | { readonly type: 'start-classifier' }
   /** Starts or stops bench.Echo; answered by echo-running / echo-stopped or failed. */
   | { readonly type: 'start-echo' }
+  /** Runs memory-floor.ts's script with the classifier's environment; answered by memory-floor. */
+  | { readonly type: 'measure-memory-floor' }
   | { readonly type: 'stop-echo' }
   /** Stops the classifier (SIGTERM, graceful drain) and the core; answered by stopped. */
   | { readonly type: 'stop' };
@@ -42,5 +44,6 @@ export type CoreHostEvent =
     }
   | { readonly type: 'echo-running'; readonly pid: number }
   | { readonly type: 'echo-stopped' }
+  | { readonly type: 'memory-floor'; readonly rssBytes: number }
   | { readonly type: 'stopped' }
   | { readonly type: 'failed'; readonly message: string };

@@ -7,7 +7,7 @@
 // This is the one place to change when the full local core (startCore) lands: start it on a
 // temporary root, deploy the recipe and artifact, and report the classifier's pid and its
 // time from spawn to RUNNING. The messages to and from the bench stay the same.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -26,6 +26,7 @@ import {
   ECHO_COMPONENT,
   STARTUP_TIMEOUT_MS,
 } from './core-host-protocol.ts';
+import { MEMORY_FLOOR_SCRIPT, parseMemoryFloor } from './memory-floor.ts';
 import { linuxAmd64RunStep } from './recipe-run.ts';
 
 function readStart(): CoreHostStart {
@@ -35,7 +36,9 @@ function readStart(): CoreHostStart {
 }
 
 const start = readStart();
-const send = (event: CoreHostEvent): void => void process.send?.(event);
+const send = (event: CoreHostEvent): void => {
+  if (process.connected) process.send?.(event);
+};
 
 // The nucleus's layout: <root>/packages/artifacts-unarchived/<name>/<version>/<zip name>/.
 const rootPath = start.workDir;
@@ -161,6 +164,30 @@ const startEcho = () =>
     { LOG_LEVEL: 'warn' },
   );
 
+/** The stack's memory floor, in the unpacked artifact with the classifier's Setenv. */
+function measureMemoryFloor(): Promise<number> {
+  const artifactDir = path.join(decompressedPath, path.basename(start.zipPath, '.zip'));
+  return new Promise((resolve, reject) => {
+    execFile(
+      'sh',
+      ['-c', `cd '${artifactDir}' && exec node --input-type=module -e "$BENCH_MEMORY_FLOOR_SCRIPT"`],
+      {
+        env: {
+          ...process.env,
+          [CORE_HOST_START_ENV]: undefined,
+          NODE_OPTIONS: undefined,
+          ...classifierRun.env,
+          BENCH_MEMORY_FLOOR_SCRIPT: MEMORY_FLOOR_SCRIPT,
+        },
+      },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`memory floor failed: ${error.message}\n${stderr}`));
+        else resolve(parseMemoryFloor(stdout));
+      },
+    );
+  });
+}
+
 async function handle(command: CoreHostCommand): Promise<void> {
   try {
     switch (command.type) {
@@ -170,6 +197,9 @@ async function handle(command: CoreHostCommand): Promise<void> {
         break;
       case 'start-echo':
         send({ type: 'echo-running', pid: (await startEcho()).pid });
+        break;
+      case 'measure-memory-floor':
+        send({ type: 'memory-floor', rssBytes: await measureMemoryFloor() });
         break;
       case 'stop-echo':
         await stopComponent(ECHO_COMPONENT);
@@ -181,7 +211,7 @@ async function handle(command: CoreHostCommand): Promise<void> {
         await server.close();
         log.end();
         send({ type: 'stopped' });
-        process.disconnect();
+        if (process.connected) process.disconnect();
         break;
     }
   } catch (error) {
@@ -190,4 +220,8 @@ async function handle(command: CoreHostCommand): Promise<void> {
 }
 
 process.on('message', (command: CoreHostCommand) => void handle(command));
+// The bench died or was interrupted: leave nothing running behind it.
+process.on('disconnect', () => {
+  if (!stopping) void handle({ type: 'stop' });
+});
 send({ type: 'ready', socketPath: server.socketPath, clientToken: server.tokens.issue(BENCH_CLIENT) });

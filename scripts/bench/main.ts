@@ -82,6 +82,8 @@ async function main(options: BenchOptions): Promise<void> {
       `b${Date.now().toString(36)}`,
     );
     const ipcOnly = await measureIpcOnly(system, requestSource, options);
+    progress('memory floor of the stack');
+    const floorRssBytes = await system.measureMemoryFloor();
 
     progress(`starting the classifier ${options.starts} time(s)`);
     const startToRunningMs: number[] = [];
@@ -124,6 +126,7 @@ async function main(options: BenchOptions): Promise<void> {
     const final = sampleProcess(system.classifierPid);
     const memory: MemoryResult = {
       rssAtRunningBytes: atRunning.rssBytes,
+      floorRssBytes,
       samples,
       answered: client.answered,
       finalRssBytes: final.rssBytes,

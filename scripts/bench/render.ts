@@ -27,6 +27,15 @@ export function renderReport(result: BenchResult, verdicts: readonly TargetVerdi
         f2(reference.decodeOnly.wallMs),
         f2(reference.decodeOnly.cpuMs),
       ),
+      row(
+        'decode-only, two at once (wall is per photo)',
+        f2(reference.decodeTwoAtOnce.wallMs),
+        f2(reference.decodeTwoAtOnce.cpuMs),
+      ),
+      row(
+        '  two-core speed-up (ideal 2.00)',
+        `${f2(reference.decodeOnly.wallMs / reference.decodeTwoAtOnce.wallMs)}x`,
+      ),
       row('inference-only, 1 thread', f2(inf.oneThread.wallMs), f2(inf.oneThread.cpuMs)),
       row('inference-only, 2 threads', f2(inf.twoThreads.wallMs), f2(inf.twoThreads.cpuMs)),
       row(
@@ -132,6 +141,7 @@ export function renderReport(result: BenchResult, verdicts: readonly TargetVerdi
     row('queue drain time (MaxQueue / throughput, ms)', f1(overload.queueDrainMs)),
     '',
     row(`Memory over ${memory.answered} requests`, 'answered', 'RSS'),
+    row('floor: Node + sharp + ORT session + SDK, idle', mb(memory.floorRssBytes)),
     row('', 'at RUNNING', mb(memory.rssAtRunningBytes)),
     ...memorySamplesShown(memory.samples).map((s) => row('', String(s.answered), mb(s.rssBytes))),
     row('final RSS / lifetime peak (VmHWM)', mb(memory.finalRssBytes), mb(memory.lifetimePeakRssBytes)),

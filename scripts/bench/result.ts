@@ -13,6 +13,8 @@ export interface MachineInfo {
 
 export interface ReferencePoints {
   readonly decodeOnly: CostPerPhoto;
+  /** Decode-only with two photos in flight: wall time per photo is halved on two full cores. */
+  readonly decodeTwoAtOnce: CostPerPhoto;
   readonly inference: {
     readonly oneThread: CostPerPhoto;
     readonly twoThreads: CostPerPhoto;
@@ -82,6 +84,8 @@ export interface OverloadResult {
 export interface MemoryResult {
   /** Classifier RSS once RUNNING, before its first request. */
   readonly rssAtRunningBytes: number;
+  /** RSS of the bare stack (memory-floor.ts): no classifier can use less. */
+  readonly floorRssBytes: number;
   /** Classifier RSS read every MEMORY_SAMPLE_EVERY answered requests. */
   readonly samples: ReadonlyArray<{ readonly answered: number; readonly rssBytes: number }>;
   readonly answered: number;

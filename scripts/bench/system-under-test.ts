@@ -24,6 +24,8 @@ export interface SystemUnderTest {
   /** Starts bench.Echo (the IPC-only reference component); resolves with its pid. */
   startEcho(): Promise<number>;
   stopEcho(): Promise<void>;
+  /** RSS of the bare stack (memory-floor.ts) with the classifier's environment. */
+  measureMemoryFloor(): Promise<number>;
   /** Stops the classifier (graceful drain), the core, and removes the temporary folder. */
   stop(): Promise<void>;
 }
@@ -78,6 +80,10 @@ export async function startSystemUnderTest(options: SystemOptions): Promise<Syst
     async startEcho() {
       host.send({ type: 'start-echo' } satisfies CoreHostCommand);
       return (await events.next('echo-running')).pid;
+    },
+    async measureMemoryFloor() {
+      host.send({ type: 'measure-memory-floor' } satisfies CoreHostCommand);
+      return (await events.next('memory-floor')).rssBytes;
     },
     async stopEcho() {
       host.send({ type: 'stop-echo' } satisfies CoreHostCommand);

@@ -95,7 +95,7 @@ function judgeMemory(memory: BenchResult['memory']): TargetVerdict {
   const growth = end.rssBytes - from.rssBytes;
   return {
     target,
-    measured: `${mb(end.rssBytes)} after ${end.answered}; ${growth >= 0 ? '+' : ''}${mb(growth)} since ${from.answered}`,
+    measured: `${mb(end.rssBytes)} after ${end.answered}; ${growth >= 0 ? '+' : ''}${mb(growth)} since ${from.answered} (stack floor ${mb(memory.floorRssBytes)})`,
     met: end.rssBytes <= MAX_RSS_BYTES && growth <= MAX_FLAT_GROWTH_BYTES,
   };
 }

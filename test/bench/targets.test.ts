@@ -49,6 +49,7 @@ function result(
     classifierConfig: {},
     reference: {
       decodeOnly: cost(5),
+      decodeTwoAtOnce: cost(2.5, 5),
       inference: {
         oneThread: cost(3),
         twoThreads: cost(2.5, 4),
@@ -76,6 +77,7 @@ function result(
     },
     memory: {
       rssAtRunningBytes: 90 * MB,
+      floorRssBytes: 80 * MB,
       samples,
       answered,
       finalRssBytes: 100 * MB,

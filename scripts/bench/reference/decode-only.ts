@@ -10,15 +10,29 @@ import { type CostPerPhoto, measurePasses } from './cost.ts';
 /** The bench's photos are trusted; the limits only need to let them through. */
 export const REFERENCE_LIMITS = { maxImagePixels: 100_000_000, maxAspectRatio: 20 } as const;
 
+/**
+ * Decode-only with `lanes` photos in flight (each lane its own tensor). One lane gives the cost
+ * per photo; two lanes show how much two cores really deliver at once: wall time per photo
+ * should halve, and does not when the cores share execution units or memory bandwidth.
+ */
 export function measureDecodeOnly(
   model: LoadedModel,
   photos: readonly Buffer[],
   passes: number,
+  lanes = 1,
 ): Promise<CostPerPhoto> {
   const pre = model.card.preprocessing;
-  const tensor = new Float32Array(tensorItemLength(pre));
+  const tensors = Array.from({ length: lanes }, () => new Float32Array(tensorItemLength(pre)));
   return measurePasses(passes, photos.length, async () => {
-    for (const bytes of photos) await preprocessInto(bytes, pre, REFERENCE_LIMITS, tensor);
+    let next = 0;
+    await Promise.all(
+      tensors.map(async (tensor) => {
+        while (next < photos.length) {
+          const bytes = photos[next++] as Buffer;
+          await preprocessInto(bytes, pre, REFERENCE_LIMITS, tensor);
+        }
+      }),
+    );
   });
 }
 

@@ -20,6 +20,8 @@ export async function measureReferencePoints(
 ): Promise<ReferencePoints> {
   progress('decode-only');
   const decodeOnly = await measureDecodeOnly(model, photos.bytes, settings.passes);
+  progress('decode-only, two photos at once');
+  const decodeTwoAtOnce = await measureDecodeOnly(model, photos.bytes, settings.passes, 2);
   const tensors = await preprocessAll(model, photos.bytes);
   // Small photo sets (the 4 samples) are repeated so a batch can fill.
   while (tensors.length < REFERENCE_BATCH_SIZE) tensors.push(...tensors.slice(0, REFERENCE_BATCH_SIZE));
@@ -41,6 +43,7 @@ export async function measureReferencePoints(
   );
   return {
     decodeOnly,
+    decodeTwoAtOnce,
     inference: { oneThread, twoThreads, batchOneThread, batchTwoThreads, batchSize: REFERENCE_BATCH_SIZE },
     boundPerSecond: (cores * 1000) / (decodeOnly.cpuMs + oneThread.cpuMs),
     batchedBoundPerSecond: (cores * 1000) / (decodeOnly.cpuMs + cheapestInferenceMs),

@@ -27,7 +27,7 @@ import {
   STARTUP_TIMEOUT_MS,
 } from './core-host-protocol.ts';
 import { MEMORY_FLOOR_SCRIPT, parseMemoryFloor } from './memory-floor.ts';
-import { linuxAmd64RunStep } from './recipe-run.ts';
+import { linuxAmd64RunStep, withNodeOptions } from './recipe-run.ts';
 
 function readStart(): CoreHostStart {
   const text = process.env[CORE_HOST_START_ENV];
@@ -145,14 +145,9 @@ function stopComponent(name: string): Promise<void> {
   });
 }
 
-/** The recipe's Run with its Setenv; extra Node options (profiling) join NODE_OPTIONS. */
-const startClassifier = () => {
-  const nodeOptions = [classifierRun.env.NODE_OPTIONS, ...start.nodeArgs].filter(Boolean).join(' ');
-  return startComponent(CLASSIFIER, classifierRun.script, {
-    ...classifierRun.env,
-    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
-  });
-};
+/** The recipe's Run with its Setenv, plus any extra Node options (profiling). */
+const startClassifier = () =>
+  startComponent(CLASSIFIER, withNodeOptions(classifierRun.script, start.nodeArgs), classifierRun.env);
 
 const ECHO_ENTRY = fileURLToPath(new URL('./echo-component.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -36,3 +36,14 @@ export function linuxAmd64RunStep(
   );
   return { env, script: interpolate(script) };
 }
+
+/**
+ * The Run script with extra Node options after its `exec node` (for profiling: --cpu-prof is
+ * not allowed in NODE_OPTIONS). Options are single-quoted for the shell.
+ */
+export function withNodeOptions(script: string, options: readonly string[]): string {
+  if (options.length === 0) return script;
+  if (!/\bexec node /.test(script)) throw new Error(`cannot add Node options to: ${script}`);
+  const quoted = options.map((option) => `'${option.replaceAll("'", "'\\''")}'`).join(' ');
+  return script.replace(/\bexec node /, `exec node ${quoted} `);
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { linuxAmd64RunStep } from '../../scripts/bench/recipe-run.ts';
+import { linuxAmd64RunStep, withNodeOptions } from '../../scripts/bench/recipe-run.ts';
 
 const recipe = parse(
   readFileSync(new URL('../../recipes/com.custom.ImageClassifier.yaml', import.meta.url), 'utf8'),
@@ -20,5 +20,13 @@ describe('the bench core host runs the classifier as its recipe says', () => {
     expect(() => linuxAmd64RunStep({ Manifests: [] }, { decompressedPath: '/d', rootPath: '/r' })).toThrow(
       /no linux amd64 manifest/,
     );
+  });
+
+  it('adds Node options after `exec node`, quoted for the shell', () => {
+    expect(withNodeOptions('exec node "/a/main.js"', ['--cpu-prof', "--x=it's"])).toBe(
+      `exec node '--cpu-prof' '--x=it'\\''s' "/a/main.js"`,
+    );
+    expect(withNodeOptions('exec node "/a/main.js"', [])).toBe('exec node "/a/main.js"');
+    expect(() => withNodeOptions('node main.js', ['--cpu-prof'])).toThrow(/cannot add/);
   });
 });

@@ -15,6 +15,15 @@ export interface Outcome {
   readonly latencyMs: number;
   /** `ok`, an error code from the reply (e.g. BUSY), or LOST when no reply came in time. */
   readonly status: string;
+  /** The classifier's own timings from an ok reply (where the time went inside it). */
+  readonly timings?: ReplyTimings;
+}
+
+export interface ReplyTimings {
+  readonly queueMs: number;
+  readonly decodeMs: number;
+  readonly inferMs: number;
+  readonly totalMs: number;
 }
 
 export interface Request {
@@ -92,7 +101,7 @@ export class LoadClient {
     const receivedAtMs = performance.now();
     this.answered += 1;
     const payload = event.binaryMessage?.message;
-    let reply: { id?: unknown; status?: unknown; error?: { code?: unknown } };
+    let reply: { id?: unknown; status?: unknown; error?: { code?: unknown }; timings?: ReplyTimings };
     try {
       reply = JSON.parse(Buffer.from(payload as Uint8Array).toString('utf8'));
     } catch {
@@ -100,11 +109,11 @@ export class LoadClient {
       return;
     }
     const status = reply.status === 'ok' ? 'ok' : String(reply.error?.code ?? 'UNKNOWN');
-    if (!this.#settle(String(reply.id), status, receivedAtMs)) this.unmatched += 1;
+    if (!this.#settle(String(reply.id), status, receivedAtMs, reply.timings)) this.unmatched += 1;
     this.onAnswered?.(this.answered);
   }
 
-  #settle(id: string, status: string, receivedAtMs = performance.now()): boolean {
+  #settle(id: string, status: string, receivedAtMs = performance.now(), timings?: ReplyTimings): boolean {
     const pending = this.#pending.get(id);
     if (!pending) return false;
     this.#pending.delete(id);
@@ -115,6 +124,7 @@ export class LoadClient {
       receivedAtMs,
       latencyMs: receivedAtMs - pending.sentAtMs,
       status,
+      ...(timings ? { timings } : {}),
     });
     return true;
   }

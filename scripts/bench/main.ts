@@ -9,7 +9,7 @@ import { loadModel } from '../../components/classifier/model/load-model.ts';
 import { ensureBuiltClassifier } from './artifact.ts';
 import { ECHO_REQUEST_TOPIC, ECHO_RESULT_TOPIC } from './core-host-protocol.ts';
 import { measureOverload, measureThroughput, soak, type Target } from './ipc-phases.ts';
-import { LoadClient } from './load-client.ts';
+import { LoadClient, type ReplyTimings } from './load-client.ts';
 import { runSequential } from './load-patterns.ts';
 import { coreCount, cpuModel, loadAverage, memoryGiB, QUIET_LOAD_AVERAGE } from './machine.ts';
 import { type BenchOptions, parseBenchOptions, USAGE } from './options.ts';
@@ -19,7 +19,7 @@ import { measureReferencePoints } from './reference/reference-points.ts';
 import { renderReport } from './render.ts';
 import { createRequestSource, type RequestSource } from './request-source.ts';
 import type { BenchResult, MemoryResult, ThroughputResult } from './result.ts';
-import { renderHistogram, summarizeLatencies } from './stats.ts';
+import { median, renderHistogram, summarizeLatencies } from './stats.ts';
 import { type SystemUnderTest, startSystemUnderTest } from './system-under-test.ts';
 import { judgeTargets } from './targets.ts';
 
@@ -104,11 +104,20 @@ async function main(options: BenchOptions): Promise<void> {
     };
 
     progress(`unloaded latency (${options.unloadedRequests} requests)`);
-    const unloaded = summarizeLatencies(
-      (await runSequential(client, target.source, UNLOADED_WARMUP_REQUESTS, options.unloadedRequests)).map(
-        (outcome) => outcome.latencyMs,
-      ),
+    const sequential = await runSequential(
+      client,
+      target.source,
+      UNLOADED_WARMUP_REQUESTS,
+      options.unloadedRequests,
     );
+    const unloaded = summarizeLatencies(sequential.map((outcome) => outcome.latencyMs));
+    const inside = (pick: (t: ReplyTimings) => number) =>
+      median(sequential.flatMap((o) => (o.timings ? [pick(o.timings)] : [])));
+    const unloadedInside = {
+      decodeMs: inside((t) => t.decodeMs),
+      inferMs: inside((t) => t.inferMs),
+      totalMs: inside((t) => t.totalMs),
+    };
     progress(`throughput (${options.repetitions} x ${options.durationMs / 1000} s)`);
     const throughput = await measureThroughput(target, options);
     progress(`overload (${options.overloadMs / 1000} s)`);
@@ -150,6 +159,7 @@ async function main(options: BenchOptions): Promise<void> {
       ipcOnly,
       startToRunningMs,
       unloaded,
+      unloadedInside,
       throughput,
       overload,
       memory,

@@ -112,6 +112,12 @@ export function renderReport(result: BenchResult, verdicts: readonly TargetVerdi
     row(`Unloaded latency (${unloaded.count} one at a time)`, 'p50', 'p90', 'p99'),
     row('publish to reply receipt (ms)', f1(unloaded.p50Ms), f1(unloaded.p90Ms), f1(unloaded.p99Ms)),
     row(
+      'inside the classifier: read+decode / infer / all',
+      f1(result.unloadedInside.decodeMs),
+      f1(result.unloadedInside.inferMs),
+      f1(result.unloadedInside.totalMs),
+    ),
+    row(
       'process start to RUNNING (ms), median / max',
       f1(median(result.startToRunningMs)),
       f1(Math.max(...result.startToRunningMs)),

@@ -103,6 +103,8 @@ export interface BenchResult {
   readonly ipcOnly: ThroughputResult;
   readonly startToRunningMs: readonly number[];
   readonly unloaded: LatencySummary;
+  /** Medians of the classifier's own reply timings in the unloaded test. */
+  readonly unloadedInside: { readonly decodeMs: number; readonly inferMs: number; readonly totalMs: number };
   readonly throughput: ThroughputResult;
   readonly overload: OverloadResult;
   readonly memory: MemoryResult;

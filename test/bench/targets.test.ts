@@ -64,6 +64,7 @@ function result(
     ipcOnly: throughputOf(1000),
     startToRunningMs: [900, 1000],
     unloaded: latencies(8),
+    unloadedInside: { decodeMs: 5, inferMs: 2.5, totalMs: 7.8 },
     throughput: throughputOf(overrides.perSecond ?? 220),
     overload: {
       ratePerSecond: 440,

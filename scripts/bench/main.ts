@@ -179,7 +179,7 @@ async function measureIpcOnly(
   system: SystemUnderTest,
   source: RequestSource,
   options: BenchOptions,
-): Promise<ThroughputResult> {
+): Promise<BenchResult['ipcOnly']> {
   progress('IPC only (bench.Echo)');
   const echoPid = await system.startEcho();
   const client = await LoadClient.connect(system.socketPath, system.clientToken, {
@@ -188,12 +188,18 @@ async function measureIpcOnly(
   });
   try {
     const target: Target = { client, source, componentPid: echoPid, corePid: system.corePid };
+    const unloaded = summarizeLatencies(
+      (await runSequential(client, source, UNLOADED_WARMUP_REQUESTS, options.unloadedRequests)).map(
+        (outcome) => outcome.latencyMs,
+      ),
+    );
     // A reference with little spread: shorter than the classifier's own test.
-    return await measureThroughput(target, {
+    const loaded = await measureThroughput(target, {
       ...options,
       repetitions: Math.ceil(options.repetitions / 2),
       durationMs: Math.ceil(options.durationMs / 2),
     });
+    return { unloaded, loaded };
   } finally {
     await client.close();
     await system.stopEcho();

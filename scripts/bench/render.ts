@@ -54,11 +54,11 @@ export function renderReport(result: BenchResult, verdicts: readonly TargetVerdi
       '',
     );
   }
-  const echo = result.ipcOnly.median;
+  const echo = result.ipcOnly.loaded.median;
   const ipcCpuMs =
     echo.cpuMsPerRequest.component + echo.cpuMsPerRequest.core + echo.cpuMsPerRequest.loadGenerator;
   lines.push(
-    row(`IPC only: bench.Echo, ${result.ipcOnly.concurrency} in flight`, 'echo', 'core', 'load gen'),
+    row(`IPC only: bench.Echo, ${result.ipcOnly.loaded.concurrency} in flight`, 'echo', 'core', 'load gen'),
     row(
       'CPU ms per request',
       f2(echo.cpuMsPerRequest.component),
@@ -66,6 +66,11 @@ export function renderReport(result: BenchResult, verdicts: readonly TargetVerdi
       f2(echo.cpuMsPerRequest.loadGenerator),
     ),
     row('throughput / latency p50', `${f1(echo.perSecond)}/s`, `${f1(echo.latency.p50Ms)} ms`),
+    row(
+      'one at a time: round trip p50 / p99 (ms)',
+      f2(result.ipcOnly.unloaded.p50Ms),
+      f2(result.ipcOnly.unloaded.p99Ms),
+    ),
   );
   if (reference) {
     const perPhotoMs = reference.decodeOnly.cpuMs + reference.inference.oneThread.cpuMs + ipcCpuMs;

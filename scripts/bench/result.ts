@@ -99,8 +99,8 @@ export interface BenchResult {
   readonly photos: { readonly directory: string; readonly count: number; readonly form: string };
   readonly classifierConfig: Readonly<Record<string, unknown>>;
   readonly reference: ReferencePoints | undefined;
-  /** bench.Echo through the same core at the same concurrency: the IPC path's own cost. */
-  readonly ipcOnly: ThroughputResult;
+  /** bench.Echo through the same core: the IPC path's own latency and cost. */
+  readonly ipcOnly: { readonly unloaded: LatencySummary; readonly loaded: ThroughputResult };
   readonly startToRunningMs: readonly number[];
   readonly unloaded: LatencySummary;
   /** Medians of the classifier's own reply timings in the unloaded test. */

@@ -48,7 +48,7 @@ export function judgeTargets(result: BenchResult): TargetVerdict[] {
     const limit = reference.decodeOnly.wallMs + reference.inference.twoThreads.wallMs + UNLOADED_P50_SLACK_MS;
     verdicts.push({
       target: 'unloaded p50 <= decode-only + 2-thread inference + 1 ms',
-      measured: `${ms(unloaded.p50Ms)} (limit ${ms(limit)})`,
+      measured: `${ms(unloaded.p50Ms)} (limit ${ms(limit)}; IPC round trip alone ${ms(result.ipcOnly.unloaded.p50Ms)})`,
       met: unloaded.p50Ms <= limit,
     });
   }

@@ -13,8 +13,9 @@ export interface MachineInfo {
 
 export interface ReferencePoints {
   readonly decodeOnly: CostPerPhoto;
-  /** Decode-only with two photos in flight: wall time per photo is halved on two full cores. */
-  readonly decodeTwoAtOnce: CostPerPhoto;
+  /** Decode-only with `parallelDecodes` photos in flight: wall per photo halves on two full cores. */
+  readonly decodeInParallel: CostPerPhoto;
+  readonly parallelDecodes: number;
   readonly inference: {
     readonly oneThread: CostPerPhoto;
     readonly twoThreads: CostPerPhoto;

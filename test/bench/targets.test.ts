@@ -49,7 +49,8 @@ function result(
     classifierConfig: {},
     reference: {
       decodeOnly: cost(5),
-      decodeTwoAtOnce: cost(2.5, 5),
+      decodeInParallel: cost(2.5, 5),
+      parallelDecodes: 4,
       inference: {
         oneThread: cost(3),
         twoThreads: cost(2.5, 4),

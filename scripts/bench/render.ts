@@ -50,7 +50,11 @@ export function renderReport(result: BenchResult, verdicts: readonly TargetVerdi
       ),
       row('two-core bound: cores / (decode + infer 1 thr)', `${f1(reference.boundPerSecond)}/s`),
       row('  same with batched inference', `${f1(reference.batchedBoundPerSecond)}/s`),
-      row('naive pipeline (4 in flight, no IPC)', `${f1(reference.naivePerSecond)}/s`),
+      row(
+        'naive pipeline (4 in flight, no IPC), CPU ms',
+        `${f1(reference.naivePerSecond)}/s`,
+        f2(reference.naiveCpuMsPerPhoto),
+      ),
       '',
     );
   }
@@ -105,6 +109,10 @@ export function renderReport(result: BenchResult, verdicts: readonly TargetVerdi
       f2(m.cpuMsPerRequest.component),
       f2(m.cpuMsPerRequest.core),
       f2(m.cpuMsPerRequest.loadGenerator),
+    ),
+    row(
+      'ceiling at that CPU cost (cores / sum)',
+      `${f1((result.machine.cores * 1000) / (m.cpuMsPerRequest.component + m.cpuMsPerRequest.core + m.cpuMsPerRequest.loadGenerator))}/s`,
     ),
     row(
       'classifier RSS start / peak / end',

@@ -28,6 +28,7 @@ export interface ReferencePoints {
   /** The same with the cheapest measured inference per photo (batched), for reference. */
   readonly batchedBoundPerSecond: number;
   readonly naivePerSecond: number;
+  readonly naiveCpuMsPerPhoto: number;
 }
 
 export interface CpuShare {

@@ -61,6 +61,7 @@ function result(
       boundPerSecond: 250,
       batchedBoundPerSecond: 256,
       naivePerSecond: 180,
+      naiveCpuMsPerPhoto: 11,
     },
     ipcOnly: { unloaded: latencies(0.5), loaded: throughputOf(1000) },
     startToRunningMs: [900, 1000],

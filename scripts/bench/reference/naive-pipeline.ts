@@ -15,13 +15,24 @@ import { REFERENCE_LIMITS } from './decode-only.ts';
 
 export const NAIVE_IN_FLIGHT = 4;
 
-/** Photos per second, median over the repetitions (each after its own warm-up). */
+export interface NaiveResult {
+  readonly perSecond: number;
+  /** CPU time of this process per photo classified (all threads, spinning included). */
+  readonly cpuMsPerPhoto: number;
+}
+
+const cpuMsNow = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** Photos per second and CPU per photo, medians over the repetitions (each after a warm-up). */
 export async function measureNaivePipeline(
   model: LoadedModel,
   directory: string,
   photos: readonly string[],
   timing: { warmupMs: number; durationMs: number; repetitions: number },
-): Promise<number> {
+): Promise<NaiveResult> {
   const session = await ort.InferenceSession.create(model.modelBytes);
   const pre = model.card.preprocessing;
   const crop = pre.cropSize;
@@ -35,21 +46,29 @@ export async function measureNaivePipeline(
   };
   try {
     const rates: number[] = [];
+    const cpuPerPhoto: number[] = [];
     for (let rep = 0; rep < timing.repetitions; rep++) {
       const windowStart = performance.now() + timing.warmupMs;
       const windowEnd = windowStart + timing.durationMs;
       let done = 0;
+      let cpuAtStart = Number.NaN;
+      let cpuAtEnd = Number.NaN;
       const lane = async (): Promise<void> => {
         while (performance.now() < windowEnd) {
           await classifyNext();
           const now = performance.now();
-          if (now >= windowStart && now <= windowEnd) done++;
+          if (now >= windowStart && now <= windowEnd) {
+            if (done === 0) cpuAtStart = cpuMsNow();
+            done++;
+            cpuAtEnd = cpuMsNow();
+          }
         }
       };
       await Promise.all(Array.from({ length: NAIVE_IN_FLIGHT }, lane));
       rates.push(done / (timing.durationMs / 1000));
+      cpuPerPhoto.push((cpuAtEnd - cpuAtStart) / Math.max(1, done - 1));
     }
-    return median(rates);
+    return { perSecond: median(rates), cpuMsPerPhoto: median(cpuPerPhoto) };
   } finally {
     await session.release();
   }

@@ -36,7 +36,7 @@ export async function measureReferencePoints(
   const batchOneThread = await inference(1, REFERENCE_BATCH_SIZE);
   const batchTwoThreads = await inference(2, REFERENCE_BATCH_SIZE);
   progress('naive pipeline');
-  const naivePerSecond = await measureNaivePipeline(model, photos.directory, photos.names, settings);
+  const naive = await measureNaivePipeline(model, photos.directory, photos.names, settings);
   const cheapestInferenceMs = Math.min(
     oneThread.cpuMs,
     twoThreads.cpuMs,
@@ -50,6 +50,7 @@ export async function measureReferencePoints(
     inference: { oneThread, twoThreads, batchOneThread, batchTwoThreads, batchSize: REFERENCE_BATCH_SIZE },
     boundPerSecond: (cores * 1000) / (decodeOnly.cpuMs + oneThread.cpuMs),
     batchedBoundPerSecond: (cores * 1000) / (decodeOnly.cpuMs + cheapestInferenceMs),
-    naivePerSecond,
+    naivePerSecond: naive.perSecond,
+    naiveCpuMsPerPhoto: naive.cpuMsPerPhoto,
   };
 }

@@ -34,20 +34,24 @@ function snapshot(target: Target): CpuSnapshot {
   };
 }
 
-export async function measureThroughput(
+interface Repetition {
+  readonly result: ThroughputRepetition;
+  readonly cpuMsPerRequest: { component: number; core: number; loadGenerator: number };
+  readonly latencies: number[];
+}
+
+/** One closed-loop repetition: throughput, latency, CPU and RSS inside its measured window. */
+async function measureRepetition(
   target: Target,
-  timing: { concurrency: number; warmupMs: number; durationMs: number; repetitions: number },
-): Promise<ThroughputResult> {
-  const repetitions: ThroughputRepetition[] = [];
-  const perRequest: Array<{ component: number; core: number; loadGenerator: number }> = [];
-  const allLatencies: number[] = [];
-  const watch = new RssWatch(target.componentPid);
-  for (let rep = 0; rep < timing.repetitions; rep++) {
-    let open: CpuSnapshot | undefined;
-    let close: CpuSnapshot | undefined;
-    let repWatch: RssWatch | undefined;
-    let repRss: ReturnType<RssWatch['stop']> | undefined;
-    const { outcomes, windowMs } = await runClosedLoop(
+  timing: { concurrency: number; warmupMs: number; durationMs: number },
+): Promise<Repetition> {
+  let open: CpuSnapshot | undefined;
+  let close: CpuSnapshot | undefined;
+  let watch: RssWatch | undefined;
+  let rss: ReturnType<RssWatch['stop']> | undefined;
+  let window: Awaited<ReturnType<typeof runClosedLoop>>;
+  try {
+    window = await runClosedLoop(
       target.client,
       target.source,
       timing.concurrency,
@@ -56,42 +60,63 @@ export async function measureThroughput(
       {
         onOpen: () => {
           open = snapshot(target);
-          repWatch = new RssWatch(target.componentPid);
+          watch = new RssWatch(target.componentPid);
         },
         onClose: () => {
           close = snapshot(target);
-          repRss = repWatch?.stop();
+          rss = watch?.stop();
         },
       },
     );
-    if (!open || !close || !repRss) throw new Error('the measured window never opened or closed');
-    const ok = outcomes.filter((outcome) => outcome.status === 'ok');
-    const latencies = ok.map((outcome) => outcome.latencyMs);
-    allLatencies.push(...latencies);
-    const wallMs = close.atMs - open.atMs;
-    const answered = Math.max(1, close.answered - open.answered);
-    perRequest.push({
-      component: (close.componentMs - open.componentMs) / answered,
-      core: (close.coreMs - open.coreMs) / answered,
-      loadGenerator: (close.loadGeneratorMs - open.loadGeneratorMs) / answered,
-    });
-    repetitions.push({
-      perSecond: ok.length / (windowMs / 1000),
-      latency: summarizeLatencies(latencies),
-      errors: countErrors(outcomes),
-      cpu: {
-        componentCores: (close.componentMs - open.componentMs) / wallMs,
-        coreCores: (close.coreMs - open.coreMs) / wallMs,
-        loadGeneratorCores: (close.loadGeneratorMs - open.loadGeneratorMs) / wallMs,
-      },
-      rss: {
-        startBytes: repRss.start.rssBytes,
-        peakBytes: repRss.peakRssBytes,
-        endBytes: repRss.end.rssBytes,
-      },
-    });
+  } finally {
+    watch?.stop();
   }
-  const rss = watch.stop();
+  if (!open || !close || !rss) throw new Error('the measured window never opened or closed');
+  const ok = window.outcomes.filter((outcome) => outcome.status === 'ok');
+  const latencies = ok.map((outcome) => outcome.latencyMs);
+  const wallMs = close.atMs - open.atMs;
+  const answered = Math.max(1, close.answered - open.answered);
+  const used = {
+    component: close.componentMs - open.componentMs,
+    core: close.coreMs - open.coreMs,
+    loadGenerator: close.loadGeneratorMs - open.loadGeneratorMs,
+  };
+  return {
+    latencies,
+    cpuMsPerRequest: {
+      component: used.component / answered,
+      core: used.core / answered,
+      loadGenerator: used.loadGenerator / answered,
+    },
+    result: {
+      perSecond: ok.length / (window.windowMs / 1000),
+      latency: summarizeLatencies(latencies),
+      errors: countErrors(window.outcomes),
+      cpu: {
+        componentCores: used.component / wallMs,
+        coreCores: used.core / wallMs,
+        loadGeneratorCores: used.loadGenerator / wallMs,
+      },
+      rss: { startBytes: rss.start.rssBytes, peakBytes: rss.peakRssBytes, endBytes: rss.end.rssBytes },
+    },
+  };
+}
+
+export async function measureThroughput(
+  target: Target,
+  timing: { concurrency: number; warmupMs: number; durationMs: number; repetitions: number },
+): Promise<ThroughputResult> {
+  const measured: Repetition[] = [];
+  const watch = new RssWatch(target.componentPid);
+  let rss: ReturnType<RssWatch['stop']>;
+  try {
+    for (let rep = 0; rep < timing.repetitions; rep++) measured.push(await measureRepetition(target, timing));
+  } finally {
+    rss = watch.stop();
+  }
+  const repetitions = measured.map((m) => m.result);
+  const perRequest = measured.map((m) => m.cpuMsPerRequest);
+  const allLatencies = measured.flatMap((m) => m.latencies);
   const medianOf = (pick: (cpu: CpuShare) => number) => median(repetitions.map((r) => pick(r.cpu)));
   return {
     concurrency: timing.concurrency,

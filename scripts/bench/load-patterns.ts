@@ -10,7 +10,10 @@ export interface WindowResult {
   readonly windowMs: number;
 }
 
-/** Called when the measured window opens and closes, e.g. to read CPU counters. */
+/**
+ * Called once when the measured window opens and once when it closes, e.g. to read CPU
+ * counters; both are called before runClosedLoop resolves.
+ */
 export interface WindowHooks {
   onOpen?(): void;
   onClose?(): void;
@@ -19,7 +22,8 @@ export interface WindowHooks {
 /**
  * Keeps `concurrency` requests in flight for warm-up + duration. Only replies that arrive
  * inside the measured window count; requests still in flight at its end are awaited so the
- * next phase starts from an idle classifier.
+ * next phase starts from an idle classifier. The window's edges are noticed by the lanes
+ * themselves (after each reply), never by timers, so the hooks cannot be skipped.
  */
 export async function runClosedLoop(
   client: LoadClient,
@@ -32,17 +36,26 @@ export async function runClosedLoop(
   const windowStart = performance.now() + warmupMs;
   const windowEnd = windowStart + durationMs;
   const outcomes: Outcome[] = [];
-  const openTimer = setTimeout(() => hooks.onOpen?.(), warmupMs);
-  const closeTimer = setTimeout(() => hooks.onClose?.(), warmupMs + durationMs);
+  let state: 'warm-up' | 'open' | 'closed' = 'warm-up';
+  const advance = (now: number): void => {
+    if (state === 'warm-up' && now >= windowStart) {
+      state = 'open';
+      hooks.onOpen?.();
+    }
+    if (state === 'open' && now >= windowEnd) {
+      state = 'closed';
+      hooks.onClose?.();
+    }
+  };
   const lane = async (): Promise<void> => {
-    while (performance.now() < windowEnd) {
+    advance(performance.now());
+    while (state !== 'closed') {
       const outcome = await client.send(source.next());
       if (outcome.receivedAtMs >= windowStart && outcome.receivedAtMs <= windowEnd) outcomes.push(outcome);
+      advance(performance.now());
     }
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
-  clearTimeout(openTimer);
-  clearTimeout(closeTimer);
   return { outcomes, windowMs: durationMs };
 }
 

@@ -18,7 +18,7 @@ import { loadPhotoSet } from './reference/photo-set.ts';
 import { measureReferencePoints } from './reference/reference-points.ts';
 import { renderReport } from './render.ts';
 import { createRequestSource, type RequestSource } from './request-source.ts';
-import type { BenchResult, MemoryResult, ThroughputResult } from './result.ts';
+import type { BenchResult, MemoryResult } from './result.ts';
 import { median, renderHistogram, summarizeLatencies } from './stats.ts';
 import { type SystemUnderTest, startSystemUnderTest } from './system-under-test.ts';
 import { judgeTargets } from './targets.ts';
@@ -93,8 +93,12 @@ async function main(options: BenchOptions): Promise<void> {
     client = await LoadClient.connect(system.socketPath, system.clientToken);
     const samples: Array<{ answered: number; rssBytes: number }> = [];
     client.onAnswered = (answered) => {
-      if (answered % MEMORY_SAMPLE_EVERY === 0)
+      if (answered % MEMORY_SAMPLE_EVERY !== 0 || classifierDied) return;
+      try {
         samples.push({ answered, rssBytes: sampleProcess(system.classifierPid).rssBytes });
+      } catch {
+        // The classifier has exited: onClassifierExit reports it and the run fails.
+      }
     };
     const target: Target = {
       client,

@@ -47,16 +47,21 @@ function readClockTicks(): number {
   }
 }
 
-/** Polls RSS in the background to find the peak of one phase (VmHWM only knows the lifetime peak). */
+/**
+ * Polls RSS in the background to find the peak of one phase (VmHWM only knows the lifetime
+ * peak). Stops polling by itself if the process goes away; stop() then reports the last sample.
+ */
 export class RssWatch {
   readonly #pid: number;
   readonly #timer: NodeJS.Timeout;
   readonly start: ProcessSample;
+  #last: ProcessSample;
   #peakBytes: number;
 
   constructor(pid: number, intervalMs = 100) {
     this.#pid = pid;
     this.start = sampleProcess(pid);
+    this.#last = this.start;
     this.#peakBytes = this.start.rssBytes;
     this.#timer = setInterval(() => this.#sample(), intervalMs);
   }
@@ -68,8 +73,13 @@ export class RssWatch {
   }
 
   #sample(): ProcessSample {
-    const sample = sampleProcess(this.#pid);
-    this.#peakBytes = Math.max(this.#peakBytes, sample.rssBytes);
-    return sample;
+    try {
+      this.#last = sampleProcess(this.#pid);
+    } catch {
+      clearInterval(this.#timer); // the process has exited
+      return this.#last;
+    }
+    this.#peakBytes = Math.max(this.#peakBytes, this.#last.rssBytes);
+    return this.#last;
   }
 }

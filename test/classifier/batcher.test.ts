@@ -6,22 +6,12 @@ import { ClassifierError } from '../../components/classifier/error-codes.ts';
 import { type BatchItemResult, InferenceBatcher } from '../../components/classifier/inference/batcher.ts';
 import { InferenceHost } from '../../components/classifier/inference/inference-host.ts';
 import type { WorkerInit } from '../../components/classifier/inference/protocol.ts';
-import { loadModel } from '../../components/classifier/model/load-model.ts';
-import { MODEL_CARD_PATH } from './model-files.ts';
+import { ITEM_FLOATS, loadWorkerInit } from './model-files.ts';
 
-const ITEM_FLOATS = 3 * 224 * 224;
 let init: WorkerInit;
 
 beforeAll(async () => {
-  const model = await loadModel(MODEL_CARD_PATH);
-  init = {
-    modelBytes: model.modelBytes,
-    inputName: 'input',
-    outputName: 'output',
-    itemShape: [3, 224, 224],
-    classCount: 1000,
-    intraOpThreads: 1,
-  };
+  init = await loadWorkerInit();
 });
 
 /** Fills a slot with a pattern unique to `seed`, so every item's logits differ. */

@@ -6,23 +6,13 @@ import {
   type InferenceHostEvent,
 } from '../../components/classifier/inference/inference-host.ts';
 import type { WorkerInit } from '../../components/classifier/inference/protocol.ts';
-import { loadModel } from '../../components/classifier/model/load-model.ts';
 import { ModelLoadError } from '../../components/classifier/model/model-load-error.ts';
-import { MODEL_CARD_PATH } from './model-files.ts';
+import { ITEM_FLOATS, loadWorkerInit } from './model-files.ts';
 
-const ITEM_FLOATS = 3 * 224 * 224;
 let init: WorkerInit;
 
 beforeAll(async () => {
-  const model = await loadModel(MODEL_CARD_PATH);
-  init = {
-    modelBytes: model.modelBytes,
-    inputName: 'input',
-    outputName: 'output',
-    itemShape: [3, 224, 224],
-    classCount: 1000,
-    intraOpThreads: 1,
-  };
+  init = await loadWorkerInit();
 });
 
 /** Deterministic, image-like input so items differ from each other. */

@@ -1,5 +1,7 @@
 // Paths the classifier tests share: the real model card and the fetched sample photos.
 import { fileURLToPath } from 'node:url';
+import type { WorkerInit } from '../../components/classifier/inference/protocol.ts';
+import { loadModel } from '../../components/classifier/model/load-model.ts';
 
 export const MODEL_CARD_PATH = fileURLToPath(
   new URL('../../models/mobilenetv2-12-int8.json', import.meta.url),
@@ -10,3 +12,19 @@ export const sampleImage = (name: 'pelican.jpeg' | 'cat.jpeg' | 'dog.jpg' | 'mac
   `${MODEL_FILES_DIR}${name}`;
 
 export const SYNSET_PATH = `${MODEL_FILES_DIR}synset.txt`;
+
+/** One item's floats in the model input (3 x 224 x 224). */
+export const ITEM_FLOATS = 3 * 224 * 224;
+
+/** The inference worker's start data for the real model, one intra-op thread. */
+export async function loadWorkerInit(): Promise<WorkerInit> {
+  const model = await loadModel(MODEL_CARD_PATH);
+  return {
+    modelBytes: model.modelBytes,
+    inputName: 'input',
+    outputName: 'output',
+    itemShape: [3, 224, 224],
+    classCount: 1000,
+    intraOpThreads: 1,
+  };
+}

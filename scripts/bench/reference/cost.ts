@@ -9,7 +9,8 @@ export interface CostPerPhoto {
   readonly cpuMs: number;
 }
 
-const cpuMsNow = (): number => {
+/** CPU time of this process so far, all threads. */
+export const cpuMsNow = (): number => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };

@@ -11,6 +11,7 @@ import {
   tensorItemLength,
 } from '../../../components/classifier/preprocess/preprocess-image.ts';
 import { median } from '../stats.ts';
+import { cpuMsNow } from './cost.ts';
 import { REFERENCE_LIMITS } from './decode-only.ts';
 
 export const NAIVE_IN_FLIGHT = 4;
@@ -20,11 +21,6 @@ export interface NaiveResult {
   /** CPU time of this process per photo classified (all threads, spinning included). */
   readonly cpuMsPerPhoto: number;
 }
-
-const cpuMsNow = (): number => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 
 /** Photos per second and CPU per photo, medians over the repetitions (each after a warm-up). */
 export async function measureNaivePipeline(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClassifierError } from '../../components/classifier/error-codes.ts';
 import {
+  defaultWorkerUrl,
   InferenceHost,
   type InferenceHostEvent,
 } from '../../components/classifier/inference/inference-host.ts';
@@ -29,6 +30,20 @@ const pattern = (items: number): Float32Array =>
   Float32Array.from({ length: items * ITEM_FLOATS }, (_, i) =>
     Math.sin(i * (1 + Math.floor(i / ITEM_FLOATS))),
   );
+
+describe('defaultWorkerUrl', () => {
+  it('is worker.ts beside the host when running from source', () => {
+    expect(defaultWorkerUrl('file:///repo/components/classifier/inference/inference-host.ts').href).toBe(
+      'file:///repo/components/classifier/inference/worker.ts',
+    );
+  });
+
+  it('is inference/worker.js beside the bundled main.js, the artifact layout', () => {
+    expect(defaultWorkerUrl('file:///gg/artifacts/classifier-linux-x64/main.js').href).toBe(
+      'file:///gg/artifacts/classifier-linux-x64/inference/worker.js',
+    );
+  });
+});
 
 describe('InferenceHost with the ONNX worker', () => {
   let host: InferenceHost;

@@ -27,7 +27,7 @@ export type InferenceHostEvent =
 
 export interface InferenceHostOptions {
   readonly init: WorkerInit;
-  /** Worker entry; defaults to the worker next to this module (`worker.ts` or bundled `worker.js`). */
+  /** Worker entry; defaults to defaultWorkerUrl() (source or bundled layout). */
   readonly workerUrl?: URL;
   /** How long close() waits for the worker to finish queued work before terminating it. */
   readonly closeGraceMs?: number;
@@ -36,8 +36,13 @@ export interface InferenceHostOptions {
 
 const DEFAULT_CLOSE_GRACE_MS = 5_000;
 
-const defaultWorkerUrl = (): URL =>
-  new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+/**
+ * The worker entry for the module at `moduleUrl`: from source, `worker.ts` beside this file;
+ * bundled, every module shares the entry's URL (`main.js` at the artifact root) and the worker
+ * is `inference/worker.js` beside it (scripts/build/bundle.ts keeps entry paths).
+ */
+export const defaultWorkerUrl = (moduleUrl: string = import.meta.url): URL =>
+  moduleUrl.endsWith('.ts') ? new URL('./worker.ts', moduleUrl) : new URL('./inference/worker.js', moduleUrl);
 
 interface Pending {
   readonly worker: Worker;

@@ -33,7 +33,9 @@ export type CoreErrorCode =
   /** Deployed components did not reach RUNNING or FINISHED in time. */
   | 'DEPLOYMENT_TIMEOUT'
   /** The deployment was cancelled or the core shut down before it finished. */
-  | 'DEPLOYMENT_CANCELLED';
+  | 'DEPLOYMENT_CANCELLED'
+  /** startCore was given an option it cannot use (details.problems lists each). */
+  | 'CORE_OPTIONS_INVALID';
 
 export interface CoreErrorOptions {
   readonly cause?: unknown;

@@ -4,7 +4,7 @@
 // `--root DIR` (GG_ROOT when absent) and `--debug`.
 
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { parseMergeArguments } from '../deployment/deployment-request.ts';
+import { parseMergeArguments } from '../deployment/merge-arguments.ts';
 import { isCoreError } from '../errors/core-error.ts';
 import { CliError } from './cli-error.ts';
 import { usageOf } from './usage.ts';

@@ -4,7 +4,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { greengrasscoreipc, io } from 'aws-iot-device-sdk-v2';
+import type { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
 import { readCliIpcInfo } from '../core/cli-ipc-info.ts';
 import { CliError } from './cli-error.ts';
 
@@ -32,6 +32,8 @@ export async function connectToCore(
     );
   }
   const { cli_auth_token: authToken, domain_socket_path: socketPath } = lookup.info;
+  // Loaded only now: with no core to talk to, the CLI answers without the SDK's native addon.
+  const { greengrasscoreipc, io } = await import('aws-iot-device-sdk-v2');
   const client = greengrasscoreipc.createClient({
     hostName: socketPath,
     port: 0,

@@ -3,13 +3,9 @@
 // is the core's. Failures print one line on stderr (the usage after a usage error, the stack
 // only with --debug) and exit non-zero: 2 for usage, 1 otherwise.
 
-import { resolveCoreRoot } from '../core/core-options.ts';
+import { resolveCoreRoot } from '../core/core-root.ts';
 import { CliError, FAILURE_EXIT_CODE } from './cli-error.ts';
 import { type Command, parseCommandLine } from './command-line.ts';
-import { controlComponents, listComponents, showComponentDetails } from './commands/component.ts';
-import { createDeployment, listDeployments, showDeploymentStatus } from './commands/deployment.ts';
-import { publishMessage, subscribeToTopic } from './commands/pubsub.ts';
-import { runCore } from './commands/start.ts';
 import { type Output, processOutput } from './output.ts';
 
 /** After a verb is done, the longest the process may linger for handles that forgot to close. */
@@ -21,27 +17,38 @@ async function run(command: Command, output: Output): Promise<number> {
     return 0;
   }
   const root = resolveCoreRoot(command.root);
+  // Each verb loads only what it needs: the core for `start`, the SDK once a core is found.
   switch (command.verb) {
     case 'start':
-      return runCore(root, output);
+      return (await import('./commands/start.ts')).runCore(root, output);
     case 'deployment create':
-      return createDeployment(root, command, output);
+      return (await import('./commands/deployment.ts')).createDeployment(root, command, output);
     case 'deployment status':
-      return showDeploymentStatus(root, command.deploymentId, output);
+      return (await import('./commands/deployment.ts')).showDeploymentStatus(
+        root,
+        command.deploymentId,
+        output,
+      );
     case 'deployment list':
-      return listDeployments(root, output);
+      return (await import('./commands/deployment.ts')).listDeployments(root, output);
     case 'component list':
-      return listComponents(root, output);
+      return (await import('./commands/component.ts')).listComponents(root, output);
     case 'component details':
-      return showComponentDetails(root, command.name, output);
+      return (await import('./commands/component.ts')).showComponentDetails(root, command.name, output);
     case 'component restart':
-      return controlComponents(root, 'restart', command.names, output);
-    case 'component stop':
-      return controlComponents(root, 'stop', command.names, output);
+    case 'component stop': {
+      const action = command.verb === 'component restart' ? 'restart' : 'stop';
+      return (await import('./commands/component.ts')).controlComponents(root, action, command.names, output);
+    }
     case 'pubsub pub':
-      return publishMessage(root, command.topic, command.message, output);
+      return (await import('./commands/pubsub.ts')).publishMessage(
+        root,
+        command.topic,
+        command.message,
+        output,
+      );
     case 'pubsub sub':
-      return subscribeToTopic(root, command.topic, output);
+      return (await import('./commands/pubsub.ts')).subscribeToTopic(root, command.topic, output);
   }
 }
 

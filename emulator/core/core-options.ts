@@ -20,19 +20,6 @@ import {
 } from '../logs/nucleus-logs.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 
-/** The root when neither `--root` nor GG_ROOT says otherwise (architecture.md, "Command lines"). */
-export const DEFAULT_CORE_ROOT = './greengrass/v2';
-export const CORE_ROOT_ENV = 'GG_ROOT';
-
-/** `--root`, else GG_ROOT, else ./greengrass/v2; absolute. */
-export function resolveCoreRoot(
-  flag: string | undefined,
-  env: Readonly<Record<string, string | undefined>> = process.env,
-  cwd: string = process.cwd(),
-): string {
-  return path.resolve(cwd, flag || env[CORE_ROOT_ENV] || DEFAULT_CORE_ROOT);
-}
-
 export interface CoreOptions {
   /** The core's folder, like /greengrass/v2 on a device; created if missing. */
   readonly root: string;

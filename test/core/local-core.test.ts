@@ -49,11 +49,18 @@ describe('two throwaway components deployed with the CLI', () => {
 
   it('exchange messages, log their stdout in the nucleus format and show RUNNING in component list', async () => {
     const created = await cli(
-      'deployment', 'create',
-      '--recipeDir', path.join(FIXTURES, 'recipes'),
-      '-a', path.join(FIXTURES, 'artifacts'),
-      '--merge', `${PING}=1.0.0`, '-m', `${PONG}=1.0.0`,
-      '--update-config', nodePathConfig,
+      'deployment',
+      'create',
+      '--recipeDir',
+      path.join(FIXTURES, 'recipes'),
+      '-a',
+      path.join(FIXTURES, 'artifacts'),
+      '--merge',
+      `${PING}=1.0.0`,
+      '-m',
+      `${PONG}=1.0.0`,
+      '--update-config',
+      nodePathConfig,
     );
     expect(created.stderr).toBe('');
     const id = /^Local deployment submitted! Deployment Id: ([0-9a-f-]{36})$/m.exec(created.stdout)?.[1];
@@ -71,7 +78,9 @@ describe('two throwaway components deployed with the CLI', () => {
     expect(listed.code).toBe(0);
     for (const name of [PING, PONG])
       expect(listed.stdout).toContain(`Component Name: ${name}\n    Version: 1.0.0\n    State: RUNNING\n`);
-    expect(listed.stdout).toContain('Component Name: aws.greengrass.Nucleus\n    Version: 2.16.0\n    State: FINISHED');
+    expect(listed.stdout).toContain(
+      'Component Name: aws.greengrass.Nucleus\n    Version: 2.16.0\n    State: FINISHED',
+    );
 
     const status = await cli('deployment', 'status', '-i', id as string);
     expect(status.stdout).toMatch(new RegExp(`^${id}: SUCCEEDED\\nCreated on: \\d{4}-`));
@@ -81,7 +90,10 @@ describe('two throwaway components deployed with the CLI', () => {
     const processes = core.ipc.connectionCount();
     expect(processes).toBeGreaterThanOrEqual(2);
     expect(core.dropAllConnections('test fault')).toBe(processes);
-    await waitForLogLine(path.join(core.paths.logs, `${PING}.log`), stdoutLine(PING, 'ping disconnected from the core'));
+    await waitForLogLine(
+      path.join(core.paths.logs, `${PING}.log`),
+      stdoutLine(PING, 'ping disconnected from the core'),
+    );
     expect(core.component(PING)?.state).toBe('RUNNING');
     expect(core.component(PONG)?.state).toBe('RUNNING');
   });
@@ -93,13 +105,23 @@ describe('two throwaway components deployed with the CLI', () => {
     expect(stopped.code).toBe(0);
     await core.waitForState(PONG, 'FINISHED', STATE_TIMEOUT_MS);
 
-    await waitForLogLine(path.join(core.paths.logs, `${PONG}.log`), /stdout\. pong stopping on SIGTERM\. \{.*currentState=STOPPING\}$/);
+    await waitForLogLine(
+      path.join(core.paths.logs, `${PONG}.log`),
+      /stdout\. pong stopping on SIGTERM\. \{.*currentState=STOPPING\}$/,
+    );
     const greengrassLog = path.join(core.paths.logs, 'greengrass.log');
-    await waitForLogLine(greengrassLog, /serviceName=com\.example\.Pong, currentState=STOPPING, newState=FINISHED\}$/);
+    await waitForLogLine(
+      greengrassLog,
+      /serviceName=com\.example\.Pong, currentState=STOPPING, newState=FINISHED\}$/,
+    );
     const greengrass = readLines(greengrassLog);
-    const transitions = greengrass.filter((line) => line.includes(`service-set-state. {serviceName=${PONG},`));
+    const transitions = greengrass.filter((line) =>
+      line.includes(`service-set-state. {serviceName=${PONG},`),
+    );
     expect(transitions.slice(-2)).toEqual([
-      expect.stringMatching(/\[INFO\] \(com\.example\.Pong-lifecycle\) com\.aws\.greengrass\.lifecyclemanager\.GenericExternalService: service-set-state\. \{serviceName=com\.example\.Pong, currentState=RUNNING, newState=STOPPING\}$/),
+      expect.stringMatching(
+        /\[INFO\] \(com\.example\.Pong-lifecycle\) com\.aws\.greengrass\.lifecyclemanager\.GenericExternalService: service-set-state\. \{serviceName=com\.example\.Pong, currentState=RUNNING, newState=STOPPING\}$/,
+      ),
       expect.stringMatching(/currentState=STOPPING, newState=FINISHED\}$/),
     ]);
     expect(greengrass.some((line) => line.includes(`endedBy=SIGTERM, serviceName=${PONG}`))).toBe(true);
@@ -109,7 +131,10 @@ describe('two throwaway components deployed with the CLI', () => {
       hostName: core.socketPath,
       port: 0,
       socketOptions: new io.SocketOptions(io.SocketType.STREAM, io.SocketDomain.LOCAL),
-      connectTransform: async ({ message }) => ({ ...message, payload: JSON.stringify({ authToken: token }) }),
+      connectTransform: async ({ message }) => ({
+        ...message,
+        payload: JSON.stringify({ authToken: token }),
+      }),
     });
     await expect(client.connect()).rejects.toBeDefined();
     await client.close().catch(() => undefined);
@@ -139,13 +164,28 @@ describe('a core refusing what it must refuse', () => {
     core.deploy({ recipeDir: path.join(FIXTURES, 'failing-recipe'), merge: { [name]: '1.0.0' } });
     await broken;
     const greengrassLog = path.join(core.paths.logs, 'greengrass.log');
-    await waitForLogLine(greengrassLog, new RegExp(`service-set-state\\. \\{serviceName=${name}, currentState=RUNNING, newState=BROKEN\\}$`));
+    await waitForLogLine(
+      greengrassLog,
+      new RegExp(`service-set-state\\. \\{serviceName=${name}, currentState=RUNNING, newState=BROKEN\\}$`),
+    );
     const greengrass = readLines(greengrassLog);
-    expect(greengrass.filter((line) => line.includes(`service-errored`) && line.includes(name))).toHaveLength(3);
-    expect(greengrass.filter((line) => line.includes(`newState=ERRORED`) && line.includes(name))).toHaveLength(2);
-    const exits = await waitForLogLines(path.join(core.paths.logs, `${name}.log`), /Run script exited\. \{exitCode=3,/, 3);
+    expect(greengrass.filter((line) => line.includes(`service-errored`) && line.includes(name))).toHaveLength(
+      3,
+    );
+    expect(
+      greengrass.filter((line) => line.includes(`newState=ERRORED`) && line.includes(name)),
+    ).toHaveLength(2);
+    const exits = await waitForLogLines(
+      path.join(core.paths.logs, `${name}.log`),
+      /Run script exited\. \{exitCode=3,/,
+      3,
+    );
     expect(exits).toHaveLength(3);
-    expect(readLines(path.join(core.paths.logs, `${name}.log`)).filter((line) => line.includes('stdout. failing on purpose.'))).toHaveLength(3);
+    expect(
+      readLines(path.join(core.paths.logs, `${name}.log`)).filter((line) =>
+        line.includes('stdout. failing on purpose.'),
+      ),
+    ).toHaveLength(3);
 
     const restart = await runCli(['component', 'restart', '-n', name, '--root', root]);
     expect(restart.code).toBe(1);
@@ -158,7 +198,14 @@ describe('a core refusing what it must refuse', () => {
 
   it('rejects a deployment with a broken recipe, naming the recipe and the error path', async () => {
     const created = await runCli([
-      'deployment', 'create', '-r', path.join(FIXTURES, 'broken-recipe'), '-m', 'com.example.Broken=1.0.0', '--root', root,
+      'deployment',
+      'create',
+      '-r',
+      path.join(FIXTURES, 'broken-recipe'),
+      '-m',
+      'com.example.Broken=1.0.0',
+      '--root',
+      root,
     ]);
     const id = /Deployment Id: (\S+)/.exec(created.stdout)?.[1] as string;
     const record = await core.deploymentSettled(id);
@@ -167,7 +214,9 @@ describe('a core refusing what it must refuse', () => {
     expect(status.stdout).toContain(`${id}: FAILED`);
     expect(status.stdout).toContain('Deployment Error Stack: DEPLOYMENT_FAILURE, RECIPE_INVALID');
     expect(status.stdout).toContain('Deployment Error Types: COMPONENT_RECIPE_ERROR');
-    expect(status.stdout).toMatch(/Failure Cause: .*com\.example\.Broken-1\.0\.0\.yaml.*Manifests\[0\]\.Lifecycle\.Run/);
+    expect(status.stdout).toMatch(
+      /Failure Cause: .*com\.example\.Broken-1\.0\.0\.yaml.*Manifests\[0\]\.Lifecycle\.Run/,
+    );
   });
 
   it('refuses a zip artifact with a .. entry and writes nothing outside its folder', async () => {

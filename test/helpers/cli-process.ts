@@ -39,7 +39,9 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pr
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`emulator ${args.join(' ')} did not finish in ${CLI_TIMEOUT_MS} ms:\n${stdout}\n${stderr}`));
+      reject(
+        new Error(`emulator ${args.join(' ')} did not finish in ${CLI_TIMEOUT_MS} ms:\n${stdout}\n${stderr}`),
+      );
     }, CLI_TIMEOUT_MS);
     child.once('error', reject);
     child.once('close', (code, signal) => {
@@ -84,10 +86,14 @@ export class CliProcess {
       const check = () => {
         const found = this.lines.find((line) => pattern.test(line.text));
         if (found !== undefined) return finish(() => resolve(found.text));
-        if (exited) return finish(() => reject(new Error(`exited before printing ${pattern}:\n${this.output()}`)));
+        if (exited)
+          return finish(() => reject(new Error(`exited before printing ${pattern}:\n${this.output()}`)));
       };
       const timer = setTimeout(
-        () => finish(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${this.output()}`))),
+        () =>
+          finish(() =>
+            reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${this.output()}`)),
+          ),
         timeoutMs,
       );
       const finish = (settle: () => void) => {

@@ -8,7 +8,10 @@ export const LOG_WAIT_TIMEOUT_MS = 30_000;
 
 export function readLines(file: string): string[] {
   try {
-    return fs.readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
+    return fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '');
   } catch {
     return [];
   }
@@ -44,7 +47,11 @@ export function waitForLogLines(
     const watcher = fs.watch(dir, () => check());
     const timer = setTimeout(() => {
       finish();
-      reject(new Error(`fewer than ${count} lines matching ${pattern} in ${file} within ${timeoutMs} ms; last lines:\n${readLines(file).slice(-10).join('\n')}`));
+      reject(
+        new Error(
+          `fewer than ${count} lines matching ${pattern} in ${file} within ${timeoutMs} ms; last lines:\n${readLines(file).slice(-10).join('\n')}`,
+        ),
+      );
     }, timeoutMs);
     const finish = () => {
       clearTimeout(timer);

@@ -1,7 +1,7 @@
 // pubsub pub | sub, as greengrass-cli 2.10+ (PubSubCommand): pub sends a binary message (the text's
 // UTF-8 bytes, or a file's bytes); sub prints each message until Ctrl+C or the core goes away.
 
-import { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
+import type { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
 import { CliError } from '../cli-error.ts';
 import { closeQuietly, connectToCore, describeRpcError, withCore } from '../core-client.ts';
 import { formatSubscriptionMessage } from '../format.ts';
@@ -29,7 +29,7 @@ export async function subscribeToTopic(root: string, topic: string, output: Outp
   // to RECEIVE_MESSAGES_FROM_OTHERS, protocol 10, and every CLI process is the same principal).
   const operation = client.subscribeToTopic({
     topic,
-    receiveMode: greengrasscoreipc.model.ReceiveMode.RECEIVE_ALL_MESSAGES,
+    receiveMode: 'RECEIVE_ALL_MESSAGES' as greengrasscoreipc.model.ReceiveMode,
   });
   try {
     operation.on('message', (event) => {

@@ -17,6 +17,21 @@ export type CliErrorCode =
   /** `start` could not start the core (e.g. one is already running at the root). */
   | 'CORE_START_FAILED';
 
+/** Every code, for the README test (the compiler checks none is missing). */
+export const CLI_ERROR_CODES = [
+  'USAGE',
+  'NO_CORE',
+  'CLI_AUTH_MISSING',
+  'CONNECT_TIMEOUT',
+  'OPERATION_FAILED',
+  'INPUT_INVALID',
+  'CORE_START_FAILED',
+] as const satisfies readonly CliErrorCode[];
+const everyCliErrorCodeListed: Exclude<CliErrorCode, (typeof CLI_ERROR_CODES)[number]> extends never
+  ? true
+  : never = true;
+void everyCliErrorCodeListed;
+
 export const USAGE_EXIT_CODE = 2;
 export const FAILURE_EXIT_CODE = 1;
 

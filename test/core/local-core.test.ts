@@ -274,3 +274,60 @@ describe('a core refusing what it must refuse', () => {
     expect(settled.failure?.message).toContain('com.example.NoArtifact/1.0.0/nowhere.zip');
   });
 });
+
+describe('the lifecycle side of IPC', () => {
+  let root: string;
+  let core: LocalCore;
+  beforeAll(async () => {
+    root = temporaryRoot();
+    core = await startCore({ root, stopGraceMs: 3_000, thingName: 'TestThing', region: 'eu-west-3' });
+  });
+  afterAll(async () => {
+    await core?.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('an UpdateState RUNNING report moves a component whose Startup step has not exited to RUNNING', async () => {
+    const name = 'com.example.Reporter';
+    const record = core.deploy({
+      recipeDir: path.join(FIXTURES, 'reporter-recipe'),
+      artifactDir: path.join(FIXTURES, 'artifacts'),
+      merge: { [name]: '1.0.0' },
+      updateConfig: { [name]: { MERGE: { NodePath: path.join(REPO_ROOT, 'node_modules') } } },
+    });
+    // A Startup deployment waits for the step to exit or the component to report (reference 3.5).
+    expect((await core.deploymentSettled(record.id)).status).toBe('SUCCEEDED');
+    expect(core.component(name)?.state).toBe('RUNNING');
+    const log = path.join(core.paths.logs, `${name}.log`);
+    await waitForLogLine(log, /stdout\. reported RUNNING\./);
+    const env = readLines(log)
+      .map((line) =>
+        /stdout\. env (\w+)=(.*)\. \{scriptName=services\.com\.example\.Reporter\.lifecycle\.Startup,/.exec(
+          line,
+        ),
+      )
+      .filter((match) => match !== null)
+      .map((match) => [match[1], match[2]]);
+    expect(Object.fromEntries(env)).toEqual({
+      SVCUID: 'set AWS_CONTAINER_AUTHORIZATION_TOKEN=same',
+      AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT: core.socketPath,
+      AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH: core.socketPath,
+      AWS_REGION: 'eu-west-3',
+      AWS_DEFAULT_REGION: 'eu-west-3',
+      AWS_IOT_THING_NAME: 'TestThing',
+      GGC_VERSION: '2.16.0',
+      AWS_USE_FIPS_ENDPOINT: 'false',
+      AWS_GG_FIPS_MODE: 'false',
+      GG_ROOT_CA_PATH: '',
+    });
+  });
+
+  it('a second `start` on the same root refuses, naming the running core', async () => {
+    const second = await runCli(['start', '--root', root]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toBe(
+      `cannot start the local core at ${root}: Another process is serving IPC on ${core.socketPath}; stop it or choose another root directory\n`,
+    );
+    expect(core.ipc.connectionCount()).toBeGreaterThanOrEqual(1);
+  });
+});

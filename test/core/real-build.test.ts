@@ -57,11 +57,31 @@ it(
     const id = /^Local deployment submitted! Deployment Id: (\S+)$/m.exec(created.stdout)?.[1] as string;
 
     const logs = path.join(root, 'logs');
-    await waitForLogLine(
+    const result = waitForLogLine(
       path.join(logs, `${REQUESTER}.log`),
       /^\S+Z \[INFO\] \(Copier\) com\.custom\.requester: stdout\. .*result: pelican.*\{scriptName=services\.com\.custom\.requester\.lifecycle\.Run, serviceName=com\.custom\.requester, currentState=RUNNING\}$/,
       RESULT_TIMEOUT_MS,
     );
+    // Fail at once, with the reason, when either component gives up instead of waiting for the guard.
+    const stopWatching = new AbortController();
+    const broken = waitForLogLine(
+      path.join(logs, 'greengrass.log'),
+      /service-set-state\. \{serviceName=com\.custom\.\w+, currentState=\w+, newState=BROKEN\}$/,
+      RESULT_TIMEOUT_MS,
+      stopWatching.signal,
+    ).then((line) => {
+      const name = /serviceName=([\w.]+)/.exec(line)?.[1] as string;
+      const tail = readLines(path.join(logs, `${name}.log`))
+        .slice(-5)
+        .join('\n');
+      throw new Error(`${name} ended BROKEN; the end of its log:\n${tail}`);
+    });
+    broken.catch(() => undefined); // its rejection matters only in the race below
+    try {
+      await Promise.race([result, broken]);
+    } finally {
+      stopWatching.abort();
+    }
 
     const status = await runCli(['deployment', 'status', '-i', id, '--root', root]);
     expect(status.stdout).toMatch(new RegExp(`^${id}: SUCCEEDED$`, 'm'));

@@ -57,11 +57,13 @@ export class CliProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   readonly #child: ChildProcess;
   readonly #waiters = new Set<() => void>();
+  #hasExited = false;
 
   constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
     this.#child = spawnCli(args, env);
     this.exited = new Promise((resolve) =>
       this.#child.once('exit', (code, signal) => {
+        this.#hasExited = true;
         resolve({ code, signal });
         this.#notify();
       }),
@@ -79,14 +81,10 @@ export class CliProcess {
   /** Resolves with the first line (past or future) matching `pattern`; rejects if the process exits first. */
   waitForLine(pattern: RegExp, timeoutMs = CLI_TIMEOUT_MS): Promise<string> {
     return new Promise((resolve, reject) => {
-      let exited = false;
-      void this.exited.then(() => {
-        exited = true;
-      });
       const check = () => {
         const found = this.lines.find((line) => pattern.test(line.text));
         if (found !== undefined) return finish(() => resolve(found.text));
-        if (exited)
+        if (this.#hasExited)
           return finish(() => reject(new Error(`exited before printing ${pattern}:\n${this.output()}`)));
       };
       const timer = setTimeout(

@@ -22,17 +22,19 @@ export async function waitForLogLine(
   file: string,
   pattern: RegExp,
   timeoutMs = LOG_WAIT_TIMEOUT_MS,
+  signal?: AbortSignal,
 ): Promise<string> {
-  const [line] = await waitForLogLines(file, pattern, 1, timeoutMs);
+  const [line] = await waitForLogLines(file, pattern, 1, timeoutMs, signal);
   return line as string;
 }
 
-/** Resolves with the lines of `file` matching `pattern` once there are at least `count`. */
+/** Resolves with the lines of `file` matching `pattern` once there are at least `count`; `signal` gives up. */
 export function waitForLogLines(
   file: string,
   pattern: RegExp,
   count: number,
   timeoutMs = LOG_WAIT_TIMEOUT_MS,
+  signal?: AbortSignal,
 ): Promise<string[]> {
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
@@ -45,6 +47,10 @@ export function waitForLogLines(
       return true;
     };
     const watcher = fs.watch(dir, () => check());
+    watcher.on('error', (error) => {
+      finish();
+      reject(error);
+    });
     const timer = setTimeout(() => {
       finish();
       reject(
@@ -53,10 +59,16 @@ export function waitForLogLines(
         ),
       );
     }, timeoutMs);
+    const onAbort = () => {
+      finish();
+      reject(new Error(`gave up waiting for ${pattern} in ${file}`));
+    };
     const finish = () => {
       clearTimeout(timer);
       watcher.close();
+      signal?.removeEventListener('abort', onAbort);
     };
-    check();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (!check() && signal?.aborted) onAbort();
   });
 }

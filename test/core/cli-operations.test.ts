@@ -5,13 +5,14 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { greengrasscoreipc, io } from 'aws-iot-device-sdk-v2';
+import type { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectToCore } from '../../emulator/cli/core-client.ts';
 import { CLI_COMPONENT } from '../../emulator/core/builtin-components.ts';
 import { startCore } from '../../emulator/core/core.ts';
 import type { LocalCore } from '../../emulator/core/local-core.ts';
 import { REPO_ROOT } from '../helpers/cli-process.ts';
+import { createSdkClient } from '../helpers/sdk-client.ts';
 
 const CONFIGURED = 'com.example.Configured';
 const RECIPES = path.join(REPO_ROOT, 'test/fixtures/core/configured-recipe');
@@ -21,12 +22,7 @@ const EVENT_TIMEOUT_MS = 10_000;
 type Client = greengrasscoreipc.Client;
 
 async function connectWithToken(socketPath: string, authToken: string): Promise<Client> {
-  const client = greengrasscoreipc.createClient({
-    hostName: socketPath,
-    port: 0,
-    socketOptions: new io.SocketOptions(io.SocketType.STREAM, io.SocketDomain.LOCAL),
-    connectTransform: async ({ message }) => ({ ...message, payload: JSON.stringify({ authToken }) }),
-  });
+  const client = createSdkClient(socketPath, authToken);
   await client.connect();
   return client;
 }

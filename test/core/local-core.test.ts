@@ -5,12 +5,13 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { greengrasscoreipc, io } from 'aws-iot-device-sdk-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCore } from '../../emulator/core/core.ts';
+import type { CoreOptions } from '../../emulator/core/core-options.ts';
 import type { LocalCore } from '../../emulator/core/local-core.ts';
 import { REPO_ROOT, runCli } from '../helpers/cli-process.ts';
 import { readLines, waitForLogLine, waitForLogLines } from '../helpers/log-file.ts';
+import { createSdkClient } from '../helpers/sdk-client.ts';
 import { makeZip } from '../helpers/zip-builder.ts';
 
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/core');
@@ -24,9 +25,18 @@ const stdoutLine = (name: string, text: string) =>
     `^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\[INFO\\] \\(Copier\\) ${name.replaceAll('.', '\\.')}: stdout\\. ${text}\\. \\{scriptName=services\\.${name.replaceAll('.', '\\.')}\\.lifecycle\\.Run, serviceName=${name.replaceAll('.', '\\.')}, currentState=RUNNING\\}$`,
   );
 
-function temporaryRoot(): string {
-  // Short: the socket path must fit in 107 bytes.
-  return fs.mkdtempSync('/tmp/ggc-');
+/** A core on a fresh short root (the socket path must fit in 107 bytes) for one describe block. */
+function useCore(options: Partial<CoreOptions> = {}): { readonly core: LocalCore; readonly root: string } {
+  const running = {} as { core: LocalCore; root: string };
+  beforeAll(async () => {
+    running.root = fs.mkdtempSync('/tmp/ggc-');
+    running.core = await startCore({ root: running.root, stopGraceMs: 3_000, ...options });
+  });
+  afterAll(async () => {
+    await running.core?.close();
+    if (running.root !== undefined) fs.rmSync(running.root, { recursive: true, force: true });
+  });
+  return running;
 }
 
 const nodePathConfig = JSON.stringify({
@@ -35,19 +45,11 @@ const nodePathConfig = JSON.stringify({
 });
 
 describe('two throwaway components deployed with the CLI', () => {
-  let root: string;
-  let core: LocalCore;
-  beforeAll(async () => {
-    root = temporaryRoot();
-    core = await startCore({ root, stopGraceMs: 3_000 });
-  });
-  afterAll(async () => {
-    await core?.close();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
-  const cli = (...args: string[]) => runCli([...args, '--root', root]);
+  const running = useCore();
+  const cli = (...args: string[]) => runCli([...args, '--root', running.root]);
 
   it('exchange messages, log their stdout in the nucleus format and show RUNNING in component list', async () => {
+    const { core } = running;
     const created = await cli(
       'deployment',
       'create',
@@ -87,6 +89,7 @@ describe('two throwaway components deployed with the CLI', () => {
   });
 
   it('dropAllConnections closes every IPC connection while the component processes keep running', async () => {
+    const { core } = running;
     const processes = core.ipc.connectionCount();
     expect(processes).toBeGreaterThanOrEqual(2);
     expect(core.dropAllConnections('test fault')).toBe(processes);
@@ -99,6 +102,7 @@ describe('two throwaway components deployed with the CLI', () => {
   });
 
   it('component stop sends SIGTERM, logs the transition and revokes the stopped component’s token', async () => {
+    const { core } = running;
     const token = core.ipc.tokens.tokenOf(PONG) as string;
     expect(token).toMatch(/^[0-9A-F]{32}$/);
     const stopped = await cli('component', 'stop', '-n', PONG);
@@ -127,15 +131,7 @@ describe('two throwaway components deployed with the CLI', () => {
     expect(greengrass.some((line) => line.includes(`endedBy=SIGTERM, serviceName=${PONG}`))).toBe(true);
 
     expect(core.ipc.tokens.tokenOf(PONG)).toBeUndefined();
-    const client = greengrasscoreipc.createClient({
-      hostName: core.socketPath,
-      port: 0,
-      socketOptions: new io.SocketOptions(io.SocketType.STREAM, io.SocketDomain.LOCAL),
-      connectTransform: async ({ message }) => ({
-        ...message,
-        payload: JSON.stringify({ authToken: token }),
-      }),
-    });
+    const client = createSdkClient(core.socketPath, token);
     await expect(client.connect()).rejects.toBeDefined();
     await client.close().catch(() => undefined);
 
@@ -147,18 +143,10 @@ describe('two throwaway components deployed with the CLI', () => {
 });
 
 describe('a core refusing what it must refuse', () => {
-  let root: string;
-  let core: LocalCore;
-  beforeAll(async () => {
-    root = temporaryRoot();
-    core = await startCore({ root, stopGraceMs: 3_000 });
-  });
-  afterAll(async () => {
-    await core?.close();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  const running = useCore();
 
   it('restarts a component that exits non-zero and ends it BROKEN after three errors', async () => {
+    const { core, root } = running;
     const name = 'com.example.Failing';
     const broken = core.waitForState(name, 'BROKEN', STATE_TIMEOUT_MS);
     core.deploy({ recipeDir: path.join(FIXTURES, 'failing-recipe'), merge: { [name]: '1.0.0' } });
@@ -197,6 +185,7 @@ describe('a core refusing what it must refuse', () => {
   });
 
   it('rejects a deployment with a broken recipe, naming the recipe and the error path', async () => {
+    const { core, root } = running;
     const created = await runCli([
       'deployment',
       'create',
@@ -220,6 +209,7 @@ describe('a core refusing what it must refuse', () => {
   });
 
   it('refuses a zip artifact with a .. entry and writes nothing outside its folder', async () => {
+    const { core } = running;
     const source = fs.mkdtempSync('/tmp/ggz-');
     try {
       fs.mkdirSync(path.join(source, 'recipes'));
@@ -264,6 +254,7 @@ describe('a core refusing what it must refuse', () => {
   });
 
   it('fails a deployment whose recipe refers to a missing artifact, naming the artifact', async () => {
+    const { core } = running;
     const record = core.deploy({
       recipeDir: path.join(FIXTURES, 'missing-artifact-recipe'),
       merge: { 'com.example.NoArtifact': '1.0.0' },
@@ -276,18 +267,10 @@ describe('a core refusing what it must refuse', () => {
 });
 
 describe('the lifecycle side of IPC', () => {
-  let root: string;
-  let core: LocalCore;
-  beforeAll(async () => {
-    root = temporaryRoot();
-    core = await startCore({ root, stopGraceMs: 3_000, thingName: 'TestThing', region: 'eu-west-3' });
-  });
-  afterAll(async () => {
-    await core?.close();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  const running = useCore({ thingName: 'TestThing', region: 'eu-west-3' });
 
   it('an UpdateState RUNNING report moves a component whose Startup step has not exited to RUNNING', async () => {
+    const { core } = running;
     const name = 'com.example.Reporter';
     const record = core.deploy({
       recipeDir: path.join(FIXTURES, 'reporter-recipe'),
@@ -323,6 +306,7 @@ describe('the lifecycle side of IPC', () => {
   });
 
   it('a second `start` on the same root refuses, naming the running core', async () => {
+    const { core, root } = running;
     const second = await runCli(['start', '--root', root]);
     expect(second.code).toBe(1);
     expect(second.stderr).toBe(

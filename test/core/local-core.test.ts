@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCore } from '../../emulator/core/core.ts';
 import type { CoreOptions } from '../../emulator/core/core-options.ts';
 import type { LocalCore } from '../../emulator/core/local-core.ts';
-import { REPO_ROOT, runCli } from '../helpers/cli-process.ts';
+import { CliProcess, REPO_ROOT, runCli } from '../helpers/cli-process.ts';
 import { readLines, waitForLogLine, waitForLogLines } from '../helpers/log-file.ts';
 import { createSdkClient } from '../helpers/sdk-client.ts';
 import { makeZip } from '../helpers/zip-builder.ts';
@@ -86,6 +86,26 @@ describe('two throwaway components deployed with the CLI', () => {
 
     const status = await cli('deployment', 'status', '-i', id as string);
     expect(status.stdout).toMatch(new RegExp(`^${id}: SUCCEEDED\\nCreated on: \\d{4}-`));
+  });
+
+  it('pubsub sub prints what pubsub pub (the bytes of a file) and the components publish', async () => {
+    const { root } = running;
+    const sub = new CliProcess(['pubsub', 'sub', '-t', 'test/#', '--root', root]);
+    try {
+      await sub.waitForLine(/^Subscribed to test\/# /);
+      const message = path.join(root, 'message.txt');
+      fs.writeFileSync(message, 'ping 99');
+      const pub = await cli('pubsub', 'pub', '--topic', 'test/ping', '--message', message);
+      expect(pub.code).toBe(0);
+      await sub.waitForLine(/^pong 99$/); // Pong's answer
+      expect(sub.lines.filter((line) => line.stream === 'stdout').map((line) => line.text)).toContain(
+        'ping 99',
+      );
+      sub.signal('SIGTERM');
+      expect((await sub.exited).code).toBe(0);
+    } finally {
+      await sub.stop();
+    }
   });
 
   it('dropAllConnections closes every IPC connection while the component processes keep running', async () => {

@@ -13,5 +13,7 @@ export default async function setup(): Promise<void> {
     log: (line) => process.stderr.write(`${line}\n`),
   });
   if (failures.length > 0) throw new Error(`test assets are missing:\n${failures.join('\n')}`);
-  if (runMayNeedBuild(process.argv)) await ensureComponentBuild((line) => process.stderr.write(`${line}\n`));
+  if (runMayNeedBuild(process.argv)) {
+    await ensureComponentBuild((line) => process.stderr.write(`${line}\n`), ['--arch', 'host']);
+  }
 }

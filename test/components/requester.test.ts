@@ -61,7 +61,11 @@ describe('com.custom.requester', () => {
 
     const results = requester.messages().filter((msg) => msg.startsWith('result: '));
     // Replies may overtake each other (requests 20 ms apart, classified concurrently).
-    expect([...results].sort()).toEqual(['result: black-and-tan coonhound', 'result: pelican', 'result: tabby']);
+    expect([...results].sort()).toEqual([
+      'result: black-and-tan coonhound',
+      'result: pelican',
+      'result: tabby',
+    ]);
     expect(requester.messages().filter((msg) => msg.startsWith('request: '))).toHaveLength(3);
     const first = JSON.parse(
       requester

@@ -31,7 +31,12 @@ export async function startClassifierService(
       logger.warn({ root, reason }, 'ImageRoots entry is not usable'),
     );
 
-  let engine: Engine = await loadEngine(config(), engineSettingsKey(config()), logger);
+  // The model loads while we subscribe: requests that arrive meanwhile wait in the bounded queue
+  // instead of being lost (the requester may start at the same moment as we do).
+  const firstEngine = loadEngine(config(), engineSettingsKey(config()), logger);
+  firstEngine.catch(() => undefined); // handled below, after subscribing
+  let engine: Engine | undefined;
+  const currentEngine = (): Promise<Engine> => (engine ? Promise.resolve(engine) : firstEngine);
   let policy = await buildPolicy(config().imageRoots);
   const queue = new WorkQueue(() => config());
   let accepting = true;
@@ -86,8 +91,10 @@ export async function startClassifierService(
       const { source } = request;
       result =
         source.kind === 'path'
-          ? await policy.resolve(source.path).then((real) => engine.use((c) => c.classifyFile(real, options)))
-          : await engine.use((c) => c.classifyBytes(source.bytes, options));
+          ? await policy
+              .resolve(source.path)
+              .then(async (real) => (await currentEngine()).use((c) => c.classifyFile(real, options)))
+          : await (await currentEngine()).use((c) => c.classifyBytes(source.bytes, options));
     } catch (error) {
       result = buildErrorReply(
         request.id,
@@ -117,6 +124,17 @@ export async function startClassifierService(
   };
 
   let subscription: Subscription = await context.subscribe(config().requestTopic, onRequest);
+  try {
+    engine = await firstEngine;
+  } catch (error) {
+    // Requests that arrived during the load are answered (INTERNAL) before we give up.
+    accepting = false;
+    await subscription.close();
+    await queue.whenIdle();
+    await Promise.all(publishing);
+    throw error;
+  }
+  let activeEngine: Engine = engine;
 
   const removeConfigListener = context.config.onChange((next, previous) => {
     void applyConfigChange(next, previous).catch((error: unknown) =>
@@ -130,9 +148,10 @@ export async function startClassifierService(
     if (next.imageRoots.join('\0') !== previous.imageRoots.join('\0'))
       policy = await buildPolicy(next.imageRoots);
     const key = engineSettingsKey(next);
-    if (key !== engine.settingsKey) {
-      const old = engine;
-      engine = await loadEngine(next, key, logger);
+    if (key !== activeEngine.settingsKey) {
+      const old = activeEngine;
+      activeEngine = await loadEngine(next, key, logger);
+      engine = activeEngine;
       void old.retire();
     }
     if (next.requestTopic !== previous.requestTopic && accepting) {
@@ -150,7 +169,7 @@ export async function startClassifierService(
       logger.info({ inFlight: queue.size }, 'finishing requests in flight');
       await queue.whenIdle();
       await Promise.all(publishing);
-      await engine.retire();
+      await activeEngine.retire();
     },
   };
 }

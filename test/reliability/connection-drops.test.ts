@@ -95,7 +95,9 @@ it('reconnects after every connection is dropped, answers later requests and rep
   const sent = messages(requester, 'request: ').map((line) => String(line.id));
   const outcomes = new Map<string, string[]>(sent.map((id) => [id, []]));
   for (const line of requester.lines) {
-    const kind = ['result: ', 'timeout: ', 'request not sent: '].find((prefix) => line.msg.startsWith(prefix));
+    const kind = ['result: ', 'timeout: ', 'request not sent: '].find((prefix) =>
+      line.msg.startsWith(prefix),
+    );
     if (kind) outcomes.get(String(line.id))?.push(kind.trim());
   }
   const withoutExactlyOne = [...outcomes].filter(([, kinds]) => kinds.length !== 1);

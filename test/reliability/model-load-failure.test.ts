@@ -52,7 +52,11 @@ async function modelsDir(
 const CASES = [
   ['the model file is missing', 'missing', /mobilenetv2-12-int8\.onnx \(ENOENT\).*npm run assets/],
   ['the model file is corrupt', 'wrong bytes', /mobilenetv2-12-int8\.onnx has sha256 [0-9a-f]{64}.*expected/],
-  ['the model is not ONNX (checksum matching)', 'not ONNX, checksum matching', /cannot start the ONNX session/],
+  [
+    'the model is not ONNX (checksum matching)',
+    'not ONNX, checksum matching',
+    /cannot start the ONNX session/,
+  ],
   ['the model card is missing', 'no card', /cannot read model card .*mobilenetv2-12-int8\.json: ENOENT/],
 ] as const;
 

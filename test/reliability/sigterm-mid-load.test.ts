@@ -23,11 +23,16 @@ it('answers every request it received after SIGTERM mid-load, then exits 0', asy
   const ids = Array.from({ length: REQUESTS }, (_, index) => `load-${index}`);
   const photos = ['pelican.jpeg', 'macaw.jpg', 'cat.jpeg', 'dog.jpg'];
   await Promise.all(
-    ids.map((id, index) => rig.send({ json: { id, image: { path: path.join(PHOTOS, photos[index % 4] as string) } } })),
+    ids.map((id, index) =>
+      rig.send({ json: { id, image: { path: path.join(PHOTOS, photos[index % 4] as string) } } }),
+    ),
   );
   // Every request is in the classifier (logged on admission) before the signal.
   let received = 0;
-  await classifier.waitFor((line) => line.msg === 'request' && ++received === REQUESTS, `${REQUESTS} requests`);
+  await classifier.waitFor(
+    (line) => line.msg === 'request' && ++received === REQUESTS,
+    `${REQUESTS} requests`,
+  );
   classifier.kill('SIGTERM');
 
   const { code, signal } = await classifier.exited;
@@ -41,5 +46,7 @@ it('answers every request it received after SIGTERM mid-load, then exits 0', asy
   expect(replies.all).toHaveLength(REQUESTS);
   expect(classifier.messages().filter((msg) => msg.startsWith('reply lost'))).toEqual([]);
   expect(classifier.lines.filter((line) => line.level === 'error')).toEqual([]);
-  console.info(`SIGTERM mid-load: ${inFlight} of ${REQUESTS} requests in flight at the signal, all answered, exit 0`);
+  console.info(
+    `SIGTERM mid-load: ${inFlight} of ${REQUESTS} requests in flight at the signal, all answered, exit 0`,
+  );
 }, 60_000);

@@ -17,8 +17,8 @@ import { codec, connectFrame, encode, int32, rpcHeaders, text } from '../emulato
 import { type Recorder, record } from '../emulator/helpers/recorder.ts';
 import { SDK_CLIENT_FRAMES } from '../fixtures/ipc/sdk-frames.ts';
 import {
+  flipBits,
   hostilePayload,
-  MUTATIONS,
   mutateFrame,
   SeededRandom,
   splitAtRandom,
@@ -101,7 +101,7 @@ function operationFrame(random: SeededRandom, streamId: number): Buffer {
       ? Buffer.from(seed.body)
       : roll < 0.8
         ? hostilePayload(random)
-        : MUTATIONS.flipBits(Buffer.from(seed.body), random, []);
+        : flipBits(Buffer.from(seed.body), random);
   return Buffer.from(encode(headers, body));
 }
 

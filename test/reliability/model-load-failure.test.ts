@@ -8,7 +8,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../emulator/helpers/ipc-harness.ts';
 import type { NodeComponent } from '../helpers/node-component.ts';
-import { CLASSIFIER } from '../helpers/recipe-defaults.ts';
 import { launchClassifier, MODELS_DIR } from './helpers/classifier-rig.ts';
 import { seededBytes } from './helpers/image-fixtures.ts';
 

@@ -59,18 +59,21 @@ export function withValidCrcs(frame: Buffer): Buffer {
 
 export type Mutation = (frame: Buffer, random: SeededRandom, others: readonly Buffer[]) => Buffer;
 
+/** Flips 1-8 random bits anywhere (most such frames fail a CRC check). */
+export function flipBits(frame: Buffer, random: SeededRandom): Buffer {
+  const copy = Buffer.from(frame);
+  for (let flips = 1 + random.below(8); flips > 0 && copy.length > 0; flips--) {
+    const at = random.below(copy.length);
+    copy[at] = (copy[at] ?? 0) ^ (1 << random.below(8));
+  }
+  return copy;
+}
+
 /** Each mutation is named so a failing run can say what it sent. */
 export const MUTATIONS: Readonly<Record<string, Mutation>> = {
-  flipBits(frame, random) {
-    const copy = Buffer.from(frame);
-    for (let flips = 1 + random.below(8); flips > 0; flips--) {
-      const at = random.below(copy.length);
-      copy[at] = (copy[at] ?? 0) ^ (1 << random.below(8));
-    }
-    return copy;
-  },
+  flipBits,
   flipBitsBehindTheCrcs(frame, random, others) {
-    return withValidCrcs(inBody(MUTATIONS.flipBits as Mutation, frame, random, others));
+    return withValidCrcs(inBody(flipBits, frame, random, others));
   },
   interestingByteBehindTheCrcs(frame, random) {
     const copy = Buffer.from(frame);

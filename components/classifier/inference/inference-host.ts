@@ -36,7 +36,7 @@ export interface InferenceHostOptions {
   readonly onEvent?: (event: InferenceHostEvent) => void;
 }
 
-const DEFAULT_CLOSE_GRACE_MS = 5_000;
+export const DEFAULT_CLOSE_GRACE_MS = 5_000;
 
 const defaultWorkerUrl = (): URL =>
   new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);

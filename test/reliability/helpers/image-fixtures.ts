@@ -2,18 +2,9 @@
 // photo (no photo is committed). Each builder says what makes its file special.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-
-/** A PNG chunk: length, type, data, CRC over type and data (PNG spec 5.3). */
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
+import { pngChunk } from '../../fixtures/crafted-images.ts';
 
 /**
  * A complete, valid 1-bit greyscale PNG of `side` x `side` black pixels: every row is a filter

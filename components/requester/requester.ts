@@ -60,7 +60,7 @@ export async function startRequester(context: ComponentContext<RequesterConfig>)
     maybeFinish();
   });
 
-  const publishRequest = async (id: string, request: SentRequest): Promise<void> => {
+  const publishRequest = async (request: SentRequest): Promise<void> => {
     request.lastSentAtMs = Date.now();
     // A binary message of UTF-8 JSON: what greengrass-cli sends, and safe under nucleus lite's
     // small JSON limits (nucleus-lite-compat.md).
@@ -76,7 +76,7 @@ export async function startRequester(context: ComponentContext<RequesterConfig>)
         { id: waiting.id, fname: waiting.entry.fname },
         `request: no reply yet, sending ${waiting.id} again`,
       );
-      publishRequest(waiting.id, waiting.entry).catch((error: unknown) =>
+      publishRequest(waiting.entry).catch((error: unknown) =>
         logger.warn({ id: waiting.id, err: String(error) }, `request not sent again: ${waiting.id}`),
       );
     }
@@ -108,7 +108,7 @@ export async function startRequester(context: ComponentContext<RequesterConfig>)
     pending.add(id, entry, entry.lastSentAtMs, replyTimeoutMs);
     logger.info({ id, fname }, `request: ${JSON.stringify(request)}`);
     try {
-      await publishRequest(id, entry);
+      await publishRequest(entry);
     } catch (error) {
       pending.take(id);
       logger.error({ id, fname, err: String(error) }, `request not sent: ${id}`);

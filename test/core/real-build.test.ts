@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CliProcess, runCli } from '../helpers/cli-process.ts';
 import { componentBuildState } from '../helpers/component-build.ts';
 import { readLines, waitForLogLine } from '../helpers/log-file.ts';
+import { replySchema } from '../helpers/reply-collector.ts';
 
 const CLASSIFIER = 'com.custom.ImageClassifier';
 const REQUESTER = 'com.custom.requester';
@@ -54,6 +55,8 @@ it(
       root,
     ]);
     expect(created.code, created.stderr).toBe(0);
+    // What a user watching `greengrass-cli pubsub sub -t local/result` sees: contract replies.
+    const watcher = new CliProcess(['pubsub', 'sub', '--topic', 'local/result', '--root', root]);
     const id = /^Local deployment submitted! Deployment Id: (\S+)$/m.exec(created.stdout)?.[1] as string;
 
     const logs = path.join(root, 'logs');
@@ -82,6 +85,15 @@ it(
     } finally {
       stopWatching.abort();
     }
+
+    const printed = await watcher.waitForLine(/"status":"ok"/, RESULT_TIMEOUT_MS);
+    await watcher.stop();
+    const reply = replySchema.parse(JSON.parse(printed.slice(printed.indexOf('{'))));
+    expect(reply).toMatchObject({ status: 'ok', label: 'pelican', index: 144 });
+    const classifierLog = readLines(path.join(logs, `${CLASSIFIER}.log`));
+    expect(
+      classifierLog.some((line) => line.includes('"msg":"request"') && line.includes('pelican.jpeg')),
+    ).toBe(true);
 
     const status = await runCli(['deployment', 'status', '-i', id, '--root', root]);
     expect(status.stdout).toMatch(new RegExp(`^${id}: SUCCEEDED$`, 'm'));

@@ -1,6 +1,7 @@
 // SIGTERM while the classifier holds a queue of admitted requests: it stops taking new ones,
-// sends a reply for every request it received, closes IPC and exits 0 (which a nucleus records
-// as FINISHED, not ERRORED).
+// keeps classifying the queued ones for up to SHUTDOWN_DRAIN_MS and answers any left BUSY (so
+// the drain fits in the nucleus's stop grace period), closes IPC and exits 0 (which a nucleus
+// records as FINISHED, not ERRORED). Every request it received gets exactly one reply.
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/node-component.ts';
@@ -41,12 +42,18 @@ it('answers every request it received after SIGTERM mid-load, then exits 0', asy
 
   const inFlight = Number((await classifier.waitForMessage('finishing requests in flight')).inFlight);
   expect(inFlight, 'requests still queued when SIGTERM arrived').toBeGreaterThan(0);
+  const answeredBusy = Number(
+    classifier.lines.find((line) => line.msg.startsWith('drain time is up'))?.answeredBusy ?? 0,
+  );
   for (const id of ids) expect(replies.count(id), id).toBe(1);
-  expect(replies.all.every((reply) => reply.status === 'ok')).toBe(true);
   expect(replies.all).toHaveLength(REQUESTS);
+  const busy = replies.all.filter((reply) => reply.status === 'error');
+  expect(busy.every((reply) => reply.status === 'error' && reply.error.code === 'BUSY')).toBe(true);
+  expect(busy).toHaveLength(answeredBusy);
   expect(classifier.messages().filter((msg) => msg.startsWith('reply lost'))).toEqual([]);
   expect(classifier.lines.filter((line) => line.level === 'error')).toEqual([]);
+  expect(classifier.lines.some((line) => line.msg === 'component running')).toBe(true);
   console.info(
-    `SIGTERM mid-load: ${inFlight} of ${REQUESTS} requests in flight at the signal, all answered, exit 0`,
+    `SIGTERM mid-load: ${inFlight} of ${REQUESTS} requests in flight at the signal (${answeredBusy} answered BUSY at the drain deadline), all answered, exit 0`,
   );
 }, 60_000);

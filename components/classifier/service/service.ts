@@ -21,6 +21,9 @@ import { encodeReply, finalizeReply } from './reply-payload.ts';
 import { type ClassifyRequest, parseRequest } from './request.ts';
 import { WorkQueue } from './work-queue.ts';
 
+/** How long a stopping classifier keeps classifying queued requests before answering the rest BUSY. */
+export const SHUTDOWN_DRAIN_MS = 2_000;
+
 export async function startClassifierService(
   context: ComponentContext<ClassifierConfig>,
 ): Promise<RunningComponent> {
@@ -115,7 +118,12 @@ export async function startClassifierService(
     logger.info({ id: request.id, image: describeSource(request) }, 'request');
     if (!accepting) {
       void reply(busy(request.id, 'the classifier is shutting down'), receivedAt);
-    } else if (!queue.tryAdmit(() => classify(request, receivedAt))) {
+    } else if (
+      !queue.tryAdmit(
+        () => classify(request, receivedAt),
+        () => void reply(busy(request.id, 'the classifier is shutting down'), receivedAt),
+      )
+    ) {
       void reply(
         busy(request.id, `${queue.size} requests already queued (MaxQueue ${config().maxQueue})`),
         receivedAt,
@@ -166,8 +174,19 @@ export async function startClassifierService(
       accepting = false;
       removeConfigListener();
       await subscription.close();
+      // Queued requests are classified for up to SHUTDOWN_DRAIN_MS; whatever has not started by
+      // then is answered BUSY, so the drain fits in the nucleus's stop grace period (SIGTERM to
+      // SIGKILL) whatever MaxQueue is and however slow the device.
       logger.info({ inFlight: queue.size }, 'finishing requests in flight');
+      const drainDeadline = setTimeout(() => {
+        const cancelled = queue.cancelWaiting();
+        logger.warn(
+          { answeredBusy: cancelled, drainMs: SHUTDOWN_DRAIN_MS },
+          'drain time is up; answered the rest BUSY',
+        );
+      }, SHUTDOWN_DRAIN_MS);
       await queue.whenIdle();
+      clearTimeout(drainDeadline);
       await Promise.all(publishing);
       await activeEngine.retire();
     },

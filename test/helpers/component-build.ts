@@ -9,7 +9,11 @@ export {
 } from '../../scripts/build/freshness.ts';
 
 /** Tests that need the build; the global setup builds only for runs that may include them. */
-export const BUILD_USER_TESTS = ['test/core/real-build.test.ts', 'test/e2e/npm-start.test.ts'];
+export const BUILD_USER_TESTS = [
+  'test/core/real-build.test.ts',
+  'test/e2e/npm-start.test.ts',
+  'test/packaging/artifact-self-contained.test.ts',
+];
 
 /** Whether a vitest run with these command-line filters may include a test that deploys the build. */
 export function runMayNeedBuild(argv: readonly string[]): boolean {

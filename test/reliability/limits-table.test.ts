@@ -17,6 +17,7 @@ import {
 } from '../../components/classifier/service/config.ts';
 import { MAX_ERROR_MESSAGE_LENGTH } from '../../components/classifier/service/reply-payload.ts';
 import { MAX_ID_LENGTH } from '../../components/classifier/service/request.ts';
+import { SHUTDOWN_DRAIN_MS } from '../../components/classifier/service/service.ts';
 import { requesterConfigSchema } from '../../components/requester/config.ts';
 import { DEFAULT_RECONNECT_BACKOFF } from '../../components/runtime/backoff.ts';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../../components/runtime/component.ts';
@@ -58,6 +59,8 @@ const CODE: Readonly<Record<string, number>> = {
   reconnectGiveUpMs: DEFAULT_CONNECTION_OPTIONS.reconnectGiveUpMs,
   operationWaitMs: DEFAULT_CONNECTION_OPTIONS.operationWaitMs,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
+  SHUTDOWN_DRAIN_MS,
+  StartupRetryMs: requesterDefaults.startupRetryMs,
   ...DEFAULT_IPC_LIMITS,
   MAX_SOCKET_PATH_BYTES,
   DEFAULT_SOCKET_MODE,

@@ -17,6 +17,8 @@ export const requesterConfigSchema = z
     IntervalMs: integerSetting(10, MAX_INTERVAL_MS).default(5_000),
     Count: integerSetting(0, Number.MAX_SAFE_INTEGER).default(0),
     ReplyTimeoutMs: integerSetting(100, MAX_REPLY_TIMEOUT_MS).default(10_000),
+    /** Until the classifier has answered once, unanswered requests are sent again this often (0: never). */
+    StartupRetryMs: integerSetting(0, MAX_REPLY_TIMEOUT_MS).default(1_000),
   })
   .transform((c) => ({
     requestTopic: c.RequestTopic,
@@ -26,6 +28,7 @@ export const requesterConfigSchema = z
     intervalMs: c.IntervalMs,
     count: c.Count,
     replyTimeoutMs: c.ReplyTimeoutMs,
+    startupRetryMs: c.StartupRetryMs,
   }));
 
 export type RequesterConfig = z.output<typeof requesterConfigSchema>;

@@ -40,6 +40,11 @@ export class PendingReplies<T> {
     return expired;
   }
 
+  /** Every pending request, oldest first (not removed). */
+  list(): Pending<T>[] {
+    return [...this.#byId.values()];
+  }
+
   drain(): Pending<T>[] {
     const all = [...this.#byId.values()];
     this.#byId.clear();

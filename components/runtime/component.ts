@@ -17,7 +17,8 @@ import {
   subscribe,
 } from './pubsub.ts';
 
-export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+/** Last-resort exit after SIGTERM; under the stop grace period before SIGKILL (5 s on our core). */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 4_000;
 
 export interface ComponentContext<C> {
   readonly name: string;

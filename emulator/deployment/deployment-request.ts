@@ -10,6 +10,8 @@ import type { ConfigurationUpdate } from '../recipes/configuration-merge.ts';
 import { deepFreeze, type JsonObject } from '../recipes/json-value.ts';
 import { componentNameSchema } from '../recipes/recipe-schema.ts';
 
+export { parseMergeArguments } from './merge-arguments.ts';
+
 export interface LocalDeploymentRequest {
   readonly recipeDir?: string;
   readonly artifactDir?: string;
@@ -76,22 +78,6 @@ export function parseDeploymentRequest(input: unknown): LocalDeploymentRequest {
     remove,
     updateConfig: updates,
   });
-}
-
-/** `--merge NAME=VERSION` arguments to a name-to-version map. */
-export function parseMergeArguments(values: readonly string[]): Record<string, string> {
-  const merge: Record<string, string> = {};
-  for (const value of values) {
-    const match = /^([^=]+)=(.+)$/.exec(value);
-    if (match === null) {
-      throw new CoreError(
-        'INVALID_DEPLOYMENT_REQUEST',
-        `--merge "${value}" must be NAME=VERSION, e.g. com.example.App=1.0.0`,
-      );
-    }
-    merge[(match[1] ?? '').trim()] = (match[2] ?? '').trim();
-  }
-  return merge;
 }
 
 /** `--update-config` JSON text to the update map (the MERGE/RESET shape is checked by parseDeploymentRequest). */

@@ -124,18 +124,24 @@ async function extractEntry(
       `${label} unpacks to more than ${limits.maxUncompressedBytes} bytes`,
     );
   }
+  // Links unpacked earlier may point anywhere inside, so names are checked again on the real
+  // paths, before mkdir creates anything: a folder reached through a link must stay inside.
+  const realRoot = await fs.promises.realpath(root);
+  const folder = name.endsWith('/') ? target : path.dirname(target);
+  if (!isInside(realRoot, await realPathOfNearestExisting(folder)))
+    throw refuse('its folder is a link leading outside the destination');
   if (name.endsWith('/')) {
     await fs.promises.mkdir(target, { recursive: true, mode: UNARCHIVED_FOLDER_MODE });
     return;
   }
   await fs.promises.mkdir(path.dirname(target), { recursive: true, mode: UNARCHIVED_FOLDER_MODE });
   const realParent = await fs.promises.realpath(path.dirname(target));
-  if (!isInside(await fs.promises.realpath(root), realParent))
-    throw refuse('its folder is a link leading outside the destination');
+  if (!isInside(realRoot, realParent)) throw refuse('its folder is a link leading outside the destination');
   const stream = await zip.openReadStreamPromise(entry);
   if (((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK) {
     const linkTarget = (await readSmall(stream, MAX_LINK_TARGET_BYTES)).toString('utf8');
-    if (!linkTargetInside(root, name, linkTarget))
+    const realName = path.relative(realRoot, path.join(realParent, path.basename(target)));
+    if (!linkTargetInside(realRoot, realName, linkTarget))
       throw refuse(`symbolic link to "${linkTarget}" leads outside the destination`);
     await fs.promises.symlink(linkTarget, target);
     return;
@@ -155,6 +161,18 @@ async function extractEntry(
   });
   await pipeline(stream, counter, fs.createWriteStream(target, { flags: 'wx', mode: fileMode }));
   await fs.promises.chmod(target, fileMode); // the umask may have narrowed the mode
+}
+
+/** The real path of `folder`, or of its nearest existing ancestor (what mkdir -p builds under). */
+async function realPathOfNearestExisting(folder: string): Promise<string> {
+  for (let current = folder; ; current = path.dirname(current)) {
+    try {
+      return await fs.promises.realpath(current);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || path.dirname(current) === current)
+        throw error;
+    }
+  }
 }
 
 function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {

@@ -1,6 +1,7 @@
 // Which zip entries may be written, and the limits of an archive. Pure: the unzipper asks
 // before it touches the disk. Refused: names with `..` segments, absolute or drive paths,
-// backslashes or NUL, and symbolic links whose target leaves the destination (zip slip).
+// backslashes or NUL, and symbolic links whose target leaves the destination or has a `..`
+// after a name (zip slip).
 
 import path from 'node:path';
 
@@ -37,9 +38,17 @@ export function entryPathInside(destination: string, name: string): string | und
   return isInside(destination, target) ? target : undefined;
 }
 
-/** True when a link at `entryName` pointing at `linkTarget` stays inside the destination. */
+/**
+ * True when a link at `entryName` pointing at `linkTarget` stays inside the destination.
+ * `entryName` must be where the link really is (its folder's real path), not the archive name.
+ */
 export function linkTargetInside(destination: string, entryName: string, linkTarget: string): boolean {
   if (linkTarget === '' || path.isAbsolute(linkTarget) || linkTarget.includes('\0')) return false;
+  // `x/..` is the folder holding x only when x is not itself a link, so a `..` after a name
+  // could lead anywhere; only leading `..` segments are judged (lexically) here.
+  const segments = linkTarget.split('/').filter((segment) => segment !== '' && segment !== '.');
+  const firstName = segments.findIndex((segment) => segment !== '..');
+  if (firstName !== -1 && segments.slice(firstName).includes('..')) return false;
   const from = path.dirname(path.resolve(destination, entryName));
   return isInside(destination, path.resolve(from, linkTarget));
 }

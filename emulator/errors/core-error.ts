@@ -33,7 +33,34 @@ export type CoreErrorCode =
   /** Deployed components did not reach RUNNING or FINISHED in time. */
   | 'DEPLOYMENT_TIMEOUT'
   /** The deployment was cancelled or the core shut down before it finished. */
-  | 'DEPLOYMENT_CANCELLED';
+  | 'DEPLOYMENT_CANCELLED'
+  /** startCore was given an option it cannot use (details.problems lists each). */
+  | 'CORE_OPTIONS_INVALID';
+
+/** Every code, for catalogues and the README test (the compiler checks none is missing). */
+export const CORE_ERROR_CODES = [
+  'RECIPE_PARSE_ERROR',
+  'RECIPE_INVALID',
+  'NO_MATCHING_MANIFEST',
+  'INVALID_DEPLOYMENT_REQUEST',
+  'INVALID_DIRECTORY',
+  'COMPONENT_NOT_FOUND',
+  'DEPENDENCY_CONFLICT',
+  'DEPENDENCY_CYCLE',
+  'ARTIFACT_NOT_FOUND',
+  'UNSUPPORTED_ARTIFACT',
+  'UNSAFE_ARCHIVE_ENTRY',
+  'ARCHIVE_LIMIT_EXCEEDED',
+  'ARCHIVE_CORRUPT',
+  'COMPONENT_BROKEN',
+  'DEPLOYMENT_TIMEOUT',
+  'DEPLOYMENT_CANCELLED',
+  'CORE_OPTIONS_INVALID',
+] as const satisfies readonly CoreErrorCode[];
+const everyCoreErrorCodeListed: Exclude<CoreErrorCode, (typeof CORE_ERROR_CODES)[number]> extends never
+  ? true
+  : never = true;
+void everyCoreErrorCodeListed;
 
 export interface CoreErrorOptions {
   readonly cause?: unknown;

@@ -26,7 +26,8 @@ export interface ComponentSpec {
 export interface SupervisorContext {
   readonly workDir: string;
   readonly core: CoreEnvironment;
-  readonly token: string;
+  /** The component's IPC token, asked for at each spawn (it is revoked when the component stops). */
+  readonly token: () => string;
   readonly ledger: InstallLedger;
   readonly coreLog: CoreLogger;
   readonly componentLog: CoreLogger;

@@ -100,6 +100,15 @@ export function isReadyForDependents(state: ComponentState): boolean {
   return state === 'RUNNING' || state === 'FINISHED';
 }
 
+/**
+ * States a component enters with none of its processes left to serve (BROKEN: being stopped).
+ * The core revokes the component's IPC token on entry, so a stopped component's token stops
+ * working and each new start gets a fresh one.
+ */
+export function revokesTokenOnEntry(state: ComponentState): boolean {
+  return state === 'NEW' || state === 'INSTALLED' || state === 'FINISHED' || state === 'BROKEN';
+}
+
 /** States that `UpdateState` over IPC may report from each state (Lifecycle ALLOWED_STATE_TRANSITION_FOR_REPORTING). */
 export const REPORTABLE_STATES: Readonly<Partial<Record<ComponentState, readonly ComponentState[]>>> = {
   NEW: ['ERRORED'],

@@ -67,7 +67,7 @@ export class ComponentSupervisor {
         buildStepEnvironment({
           inherited: context.inheritedEnv,
           core: context.core,
-          token: context.token,
+          token: context.token(),
           lifecycleSetenv: this.#spec.lifecycle.setenv,
           step,
         }),

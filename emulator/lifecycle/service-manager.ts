@@ -9,7 +9,7 @@ import type { CoreLogger } from '../logs/core-logger.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import type { CorePaths } from '../platform/core-paths.ts';
 import type { ComponentSpec, StateChange } from './component-spec.ts';
-import { type ComponentState, isReadyForDependents } from './component-state.ts';
+import { type ComponentState, isReadyForDependents, revokesTokenOnEntry } from './component-state.ts';
 import { ComponentSupervisor } from './component-supervisor.ts';
 import type { CoreEnvironment } from './core-environment.ts';
 import type { InstallLedger } from './install-ledger.ts';
@@ -24,6 +24,8 @@ export const DEFAULT_DEPLOYMENT_SETTLE_TIMEOUT_MS = 10 * 60_000;
 export interface BuiltinComponent {
   readonly name: string;
   readonly version: string;
+  /** What `component list` shows; FINISHED (like the nucleus itself) unless given. */
+  readonly state?: ComponentState;
 }
 
 export interface ComponentStatus {
@@ -85,7 +87,7 @@ export class ServiceManager implements DeploymentTarget {
     const builtins = [...this.#builtins.values()].map((b) => ({
       name: b.name,
       version: b.version,
-      state: 'FINISHED' as const,
+      state: b.state ?? ('FINISHED' as const),
     }));
     const components = [...this.#supervisors.values()].map((s) => ({
       name: s.name,
@@ -93,6 +95,15 @@ export class ServiceManager implements DeploymentTarget {
       state: s.state,
     }));
     return [...builtins, ...components];
+  }
+
+  /** One component's status, built-ins included; undefined when the core has no such component. */
+  status(name: string): ComponentStatus | undefined {
+    return this.list().find((component) => component.name === name);
+  }
+
+  isBuiltin(name: string): boolean {
+    return this.#builtins.has(name);
   }
 
   onStateChange(listener: (change: StateChange) => void): () => void {
@@ -142,7 +153,7 @@ export class ServiceManager implements DeploymentTarget {
     const supervisor = new ComponentSupervisor(spec, {
       workDir: options.paths.work(spec.name),
       core: options.core,
-      token: options.tokens.issue(spec.name),
+      token: () => options.tokens.issue(spec.name),
       ledger: options.ledger,
       coreLog: options.logs.greengrass,
       componentLog: options.logs.component(spec.name),
@@ -164,6 +175,7 @@ export class ServiceManager implements DeploymentTarget {
   }
 
   #onStateChange(change: StateChange): void {
+    if (revokesTokenOnEntry(change.to)) this.#options.tokens.revoke(change.name);
     const becameUnready = isReadyForDependents(change.from) && !isReadyForDependents(change.to);
     for (const supervisor of this.#supervisors.values()) {
       if (supervisor.name === change.name) continue;

@@ -22,6 +22,8 @@ export interface ComponentBuildSpec {
 }
 
 const SAMPLE_PHOTOS = ['pelican.jpeg', 'cat.jpeg', 'dog.jpg', 'macaw.jpg'] as const;
+/** The model card the classifier recipe names in ModelCard. */
+const MODEL_CARD = 'mobilenetv2-12-int8';
 
 export const COMPONENTS: readonly ComponentBuildSpec[] = [
   {
@@ -30,8 +32,9 @@ export const COMPONENTS: readonly ComponentBuildSpec[] = [
     sourceRoot: 'components/classifier',
     entryPoints: ['components/classifier/main.ts', 'components/classifier/inference/worker.ts'],
     copy: [
-      { from: 'models', to: 'models', include: ['*.json'] },
-      { from: 'models/files', to: 'models/files', include: ['*'] },
+      { from: 'models', to: 'models', include: [`${MODEL_CARD}.json`] },
+      // Only the card's own files: the sample photos in models/files ship with the requester.
+      { from: 'models/files', to: 'models/files', include: ['mobilenetv2-12-int8.onnx', 'synset.txt'] },
     ],
   },
   {

@@ -43,3 +43,31 @@ describe('WorkQueue', () => {
     expect(queue.tryAdmit(async () => {})).toBe(true);
   });
 });
+
+describe('WorkQueue.cancelWaiting', () => {
+  it('cancels jobs not started yet and lets running ones finish', async () => {
+    const queue = new WorkQueue(() => ({ maxQueue: 10, maxConcurrency: 1 }));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const events: string[] = [];
+    queue.tryAdmit(async () => {
+      events.push('run 1');
+      await gate;
+    });
+    for (const n of [2, 3]) {
+      queue.tryAdmit(
+        async () => {
+          events.push(`run ${n}`);
+        },
+        () => events.push(`cancel ${n}`),
+      );
+    }
+    expect(queue.cancelWaiting()).toBe(2);
+    expect(queue.size).toBe(1);
+    release();
+    await queue.whenIdle();
+    expect(events).toEqual(['run 1', 'cancel 2', 'cancel 3']);
+  });
+});

@@ -6,8 +6,10 @@ import { ClassifierError, ERROR_CODES, toClassifierError } from '../../component
 describe('error code catalogue', () => {
   it('is documented in the README table, exactly', async () => {
     const readme = await readFile(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
-    const section = readme.slice(readme.indexOf('## Reply error codes'));
-    const documented = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((match) => match[1]);
+    const start = readme.indexOf('## Reply error codes');
+    const end = readme.indexOf('\n## ', start + 1);
+    const section = readme.slice(start, end === -1 ? undefined : end);
+    const documented = [...section.matchAll(/^\| `([A-Z_]+)`\s*\|/gm)].map((match) => match[1]);
     expect(documented).toEqual([...ERROR_CODES]);
   });
 

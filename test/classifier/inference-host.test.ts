@@ -106,7 +106,7 @@ describe('InferenceHost when the worker dies', () => {
     expect((error as ClassifierError).message).toContain('exit code 3');
     await restarted;
     expect(events.map((event) => event.type)).toEqual(['worker-ready', 'worker-exit', 'worker-ready']);
-    expect(events[1]).toMatchObject({ exitCode: 3, failedRequests: 1 });
+    expect(events[1]).toMatchObject({ exitCode: 3, failedRequests: 1, restarting: true });
     expect(events[2]?.threadId).not.toBe(events[0]?.threadId);
     await expect(host.infer(new Float32Array(ITEM_FLOATS), 1)).resolves.toMatchObject({
       logits: expect.any(Float32Array),
@@ -129,7 +129,7 @@ describe('InferenceHost lifecycle', () => {
     await Promise.all([host.close(), host.close()]);
     await host.close();
     expect(events.filter((event) => event.type === 'worker-exit')).toEqual([
-      expect.objectContaining({ exitCode: 0, failedRequests: 0 }),
+      expect.objectContaining({ exitCode: 0, failedRequests: 0, restarting: false }),
     ]);
     await expect(host.infer(new Float32Array(ITEM_FLOATS), 1)).rejects.toMatchObject({ code: 'INTERNAL' });
   });

@@ -74,6 +74,9 @@ describe('zip entry policy', () => {
     expect(linkTargetInside('/d', 'a/link', '../b/file')).toBe(true);
     expect(linkTargetInside('/d', 'a/link', '../../etc/passwd')).toBe(false);
     expect(linkTargetInside('/d', 'link', '/etc/passwd')).toBe(false);
+    // `self/..` is not `.` when self is a link, so `..` after a name is refused.
+    expect(linkTargetInside('/d', 'sub/out', 'self/../..')).toBe(false);
+    expect(linkTargetInside('/d', 'bin/run', '../lib/./index.js')).toBe(true);
   });
 });
 

@@ -5,6 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
+import { CLI_ERROR_CODES } from '../../emulator/cli/cli-error.ts';
+import { CORE_ERROR_CODES } from '../../emulator/errors/core-error.ts';
 import { IPC_SERVER_ERROR_CODES } from '../../emulator/ipc/errors.ts';
 import { FRAME_ERROR_CODES } from '../../emulator/ipc/frame-decoder.ts';
 import { CONNECT_PARSE_REJECTIONS } from '../../emulator/ipc/handshake.ts';
@@ -26,7 +28,7 @@ function sources(folder: string): string[] {
 }
 
 test('pure emulator modules import no fs, net, child_process or worker_threads', () => {
-  const offenders = ['ipc', 'pubsub', 'auth', 'config', 'util']
+  const offenders = ['ipc', 'pubsub', 'auth', 'config', 'util', 'cli-service']
     .flatMap(sources)
     .filter((file) => !IO_MODULES.has(file) && FORBIDDEN.test(readFileSync(join(EMULATOR, file), 'utf8')));
   expect(offenders).toEqual([]);
@@ -38,6 +40,8 @@ test('emulator/README.md lists every stable error code', () => {
     ...FRAME_ERROR_CODES,
     ...CONNECT_PARSE_REJECTIONS,
     ...IPC_SERVER_ERROR_CODES,
+    ...CORE_ERROR_CODES,
+    ...CLI_ERROR_CODES,
     'AUTH_TOKEN_UNKNOWN',
     'CONNECTION_LIMIT',
   ];

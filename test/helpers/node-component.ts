@@ -45,6 +45,11 @@ export class NodeComponent {
     return this.#child.pid;
   }
 
+  /** True until the process has exited. */
+  get running(): boolean {
+    return this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
   kill(signal: NodeJS.Signals = 'SIGTERM'): void {
     this.#child.kill(signal);
   }
@@ -84,7 +89,7 @@ export class NodeComponent {
   }
 
   async stop(): Promise<void> {
-    if (this.#child.exitCode === null && this.#child.signalCode === null) this.kill('SIGTERM');
+    if (this.running) this.kill('SIGTERM');
     await this.exited;
   }
 

@@ -73,6 +73,11 @@ export class ReplyCollector {
     });
   }
 
+  /** Resolves once `total` replies have arrived since the collector started. */
+  async waitForCount(total: number): Promise<void> {
+    await this.waitFor(() => this.all.length >= total);
+  }
+
   count(id: string): number {
     return this.all.filter((reply) => reply.id === id).length;
   }

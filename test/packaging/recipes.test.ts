@@ -181,6 +181,7 @@ describe('least-privilege access control', () => {
         'IntervalMs',
         'Count',
         'ReplyTimeoutMs',
+        'StartupRetryMs',
         'accessControl',
       ].sort(),
     );

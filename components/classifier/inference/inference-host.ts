@@ -24,6 +24,8 @@ export type InferenceHostEvent =
       readonly threadId: number;
       readonly exitCode: number;
       readonly failedRequests: number;
+      /** True when the worker died while serving and a new one is starting; false on close or a failed start. */
+      readonly restarting: boolean;
       readonly error?: unknown;
     };
 
@@ -36,7 +38,7 @@ export interface InferenceHostOptions {
   readonly onEvent?: (event: InferenceHostEvent) => void;
 }
 
-const DEFAULT_CLOSE_GRACE_MS = 5_000;
+export const DEFAULT_CLOSE_GRACE_MS = 5_000;
 
 /**
  * The worker entry for the module at `moduleUrl`: from source, `worker.ts` beside this file;
@@ -215,12 +217,12 @@ export class InferenceHost {
       pending.reject(failure);
       failedRequests++;
     }
-    this.#options.onEvent?.({ type: 'worker-exit', threadId, exitCode, failedRequests, error });
     const state = this.#state;
-    if (state.kind === 'closed') return;
+    const restarting = state.kind === 'ready' && state.worker === worker;
+    this.#options.onEvent?.({ type: 'worker-exit', threadId, exitCode, failedRequests, restarting, error });
     if (state.kind === 'starting' && state.worker === worker) {
       this.#state = { kind: 'failed', error: failure };
-    } else if (state.kind === 'ready' && state.worker === worker) {
+    } else if (restarting) {
       this.#spawn();
     }
   }

@@ -28,16 +28,21 @@ export async function loadEngine(
     maxImageBytes: config.maxImageBytes,
     maxImagePixels: config.maxImagePixels,
     topK: config.topK,
-    onWorkerEvent: (event) =>
-      event.type === 'worker-ready'
-        ? logger.info(
-            { loadMs: round(event.loadMs), warmupMs: round(event.warmupMs) },
-            'inference worker ready',
-          )
-        : logger.error(
-            { exitCode: event.exitCode, failedRequests: event.failedRequests },
-            'inference worker exited; restarting it',
-          ),
+    onWorkerEvent: (event) => {
+      if (event.type === 'worker-ready') {
+        logger.info(
+          { loadMs: round(event.loadMs), warmupMs: round(event.warmupMs) },
+          'inference worker ready',
+        );
+        return;
+      }
+      const fields = { exitCode: event.exitCode, failedRequests: event.failedRequests };
+      // A worker closed on shutdown or failing to load is not news: the caller reports that once.
+      if (event.restarting) logger.error(fields, 'inference worker exited; restarting it');
+      else if (event.failedRequests > 0)
+        logger.warn(fields, 'inference worker stopped with requests in flight');
+      else logger.debug(fields, 'inference worker stopped');
+    },
   });
   await warmUpDecoder(classifier);
   logger.info(

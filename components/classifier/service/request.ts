@@ -48,12 +48,12 @@ export function parseRequest(
     return { ok: true, request: { id: makeId(), source: { kind: 'bytes', bytes, via: 'binary' } } };
   }
   const text = decodeUtf8(bytes);
-  if (text !== undefined && /^\s*[{["]/.test(text)) {
-    try {
-      return parseRequestValue(JSON.parse(text), limits, makeId);
-    } catch (error) {
-      return failure(makeId(), 'INVALID_REQUEST', `request is not valid JSON: ${(error as Error).message}`);
-    }
+  if (text !== undefined) {
+    // Any JSON text (also `42` or `null`) is a request of the wrong type, as in a JSON message.
+    const value = parseJsonText(text);
+    if (value.ok) return parseRequestValue(value.value, limits, makeId);
+    if (/^\s*[{["]/.test(text))
+      return failure(makeId(), 'INVALID_REQUEST', `request is not valid JSON: ${value.problem}`);
   }
   return failure(
     makeId(),
@@ -134,6 +134,14 @@ function parseId(id: unknown, makeId: () => string): string | { problem: string 
   if (id.length > MAX_ID_LENGTH)
     return { problem: `id is ${id.length} characters; the limit is ${MAX_ID_LENGTH}` };
   return id;
+}
+
+function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; problem: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, problem: (error as Error).message };
+  }
 }
 
 function decodeUtf8(bytes: Uint8Array): string | undefined {

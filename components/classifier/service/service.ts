@@ -21,6 +21,9 @@ import { encodeReply, finalizeReply } from './reply-payload.ts';
 import { type ClassifyRequest, parseRequest } from './request.ts';
 import { WorkQueue } from './work-queue.ts';
 
+/** How long a stopping classifier keeps classifying queued requests before answering the rest BUSY. */
+export const SHUTDOWN_DRAIN_MS = 2_000;
+
 export async function startClassifierService(
   context: ComponentContext<ClassifierConfig>,
 ): Promise<RunningComponent> {
@@ -31,7 +34,12 @@ export async function startClassifierService(
       logger.warn({ root, reason }, 'ImageRoots entry is not usable'),
     );
 
-  let engine: Engine = await loadEngine(config(), engineSettingsKey(config()), logger);
+  // The model loads while we subscribe: requests that arrive meanwhile wait in the bounded queue
+  // instead of being lost (the requester may start at the same moment as we do).
+  const firstEngine = loadEngine(config(), engineSettingsKey(config()), logger);
+  firstEngine.catch(() => undefined); // handled below, after subscribing
+  let engine: Engine | undefined;
+  const currentEngine = (): Promise<Engine> => (engine ? Promise.resolve(engine) : firstEngine);
   let policy = await buildPolicy(config().imageRoots);
   const queue = new WorkQueue(() => config());
   let accepting = true;
@@ -86,8 +94,10 @@ export async function startClassifierService(
       const { source } = request;
       result =
         source.kind === 'path'
-          ? await policy.resolve(source.path).then((real) => engine.use((c) => c.classifyFile(real, options)))
-          : await engine.use((c) => c.classifyBytes(source.bytes, options));
+          ? await policy
+              .resolve(source.path)
+              .then(async (real) => (await currentEngine()).use((c) => c.classifyFile(real, options)))
+          : await (await currentEngine()).use((c) => c.classifyBytes(source.bytes, options));
     } catch (error) {
       result = buildErrorReply(
         request.id,
@@ -108,7 +118,12 @@ export async function startClassifierService(
     logger.info({ id: request.id, image: describeSource(request) }, 'request');
     if (!accepting) {
       void reply(busy(request.id, 'the classifier is shutting down'), receivedAt);
-    } else if (!queue.tryAdmit(() => classify(request, receivedAt))) {
+    } else if (
+      !queue.tryAdmit(
+        () => classify(request, receivedAt),
+        () => void reply(busy(request.id, 'the classifier is shutting down'), receivedAt),
+      )
+    ) {
       void reply(
         busy(request.id, `${queue.size} requests already queued (MaxQueue ${config().maxQueue})`),
         receivedAt,
@@ -117,6 +132,17 @@ export async function startClassifierService(
   };
 
   let subscription: Subscription = await context.subscribe(config().requestTopic, onRequest);
+  try {
+    engine = await firstEngine;
+  } catch (error) {
+    // Requests that arrived during the load are answered (INTERNAL) before we give up.
+    accepting = false;
+    await subscription.close();
+    await queue.whenIdle();
+    await Promise.all(publishing);
+    throw error;
+  }
+  let activeEngine: Engine = engine;
 
   const removeConfigListener = context.config.onChange((next, previous) => {
     void applyConfigChange(next, previous).catch((error: unknown) =>
@@ -130,9 +156,10 @@ export async function startClassifierService(
     if (next.imageRoots.join('\0') !== previous.imageRoots.join('\0'))
       policy = await buildPolicy(next.imageRoots);
     const key = engineSettingsKey(next);
-    if (key !== engine.settingsKey) {
-      const old = engine;
-      engine = await loadEngine(next, key, logger);
+    if (key !== activeEngine.settingsKey) {
+      const old = activeEngine;
+      activeEngine = await loadEngine(next, key, logger);
+      engine = activeEngine;
       void old.retire();
     }
     if (next.requestTopic !== previous.requestTopic && accepting) {
@@ -147,10 +174,21 @@ export async function startClassifierService(
       accepting = false;
       removeConfigListener();
       await subscription.close();
+      // Queued requests are classified for up to SHUTDOWN_DRAIN_MS; whatever has not started by
+      // then is answered BUSY, so the drain fits in the nucleus's stop grace period (SIGTERM to
+      // SIGKILL) whatever MaxQueue is and however slow the device.
       logger.info({ inFlight: queue.size }, 'finishing requests in flight');
+      const drainDeadline = setTimeout(() => {
+        const cancelled = queue.cancelWaiting();
+        logger.warn(
+          { answeredBusy: cancelled, drainMs: SHUTDOWN_DRAIN_MS },
+          'drain time is up; answered the rest BUSY',
+        );
+      }, SHUTDOWN_DRAIN_MS);
       await queue.whenIdle();
+      clearTimeout(drainDeadline);
       await Promise.all(publishing);
-      await engine.retire();
+      await activeEngine.retire();
     },
   };
 }

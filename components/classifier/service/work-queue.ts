@@ -9,9 +9,15 @@ export interface WorkQueueLimits {
 
 export type Job = () => Promise<void>;
 
+interface Entry {
+  readonly run: Job;
+  /** Answers for a job that will not run (shutdown). */
+  readonly cancel: () => void;
+}
+
 export class WorkQueue {
   readonly #limits: () => WorkQueueLimits;
-  readonly #waiting: Job[] = [];
+  readonly #waiting: Entry[] = [];
   #running = 0;
   #idleWaiters: Array<() => void> = [];
 
@@ -29,11 +35,19 @@ export class WorkQueue {
   }
 
   /** Queues the job, or returns false (and does nothing) when the queue is full. Jobs must not reject. */
-  tryAdmit(job: Job): boolean {
+  tryAdmit(run: Job, cancel: () => void = () => {}): boolean {
     if (this.size >= this.#limits().maxQueue) return false;
-    this.#waiting.push(job);
+    this.#waiting.push({ run, cancel });
     this.#pump();
     return true;
+  }
+
+  /** Removes every job not started yet and calls its cancel; running jobs carry on. Returns how many. */
+  cancelWaiting(): number {
+    const cancelled = this.#waiting.splice(0);
+    for (const entry of cancelled) entry.cancel();
+    if (this.size === 0) this.#notifyIdle();
+    return cancelled.length;
   }
 
   /** Resolves once every admitted job has finished. */
@@ -44,10 +58,10 @@ export class WorkQueue {
 
   #pump(): void {
     while (this.#running < this.#limits().maxConcurrency) {
-      const job = this.#waiting.shift();
-      if (!job) break;
+      const entry = this.#waiting.shift();
+      if (!entry) break;
       this.#running += 1;
-      void job().finally(() => {
+      void entry.run().finally(() => {
         this.#running -= 1;
         this.#pump();
         if (this.size === 0) this.#notifyIdle();

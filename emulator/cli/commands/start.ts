@@ -1,0 +1,49 @@
+// start: runs the local core in the foreground until SIGINT or SIGTERM, then stops every
+// component (SIGTERM, SIGKILL after the grace period) and exits 0. A second signal while
+// stopping exits at once; component process groups still alive are killed on exit.
+
+import { startCore } from '../../core/core.ts';
+import type { LocalCore } from '../../core/local-core.ts';
+import { isCoreError } from '../../errors/core-error.ts';
+import { IpcServerError } from '../../ipc/errors.ts';
+import { CliError } from '../cli-error.ts';
+import type { Output } from '../output.ts';
+
+export async function runCore(root: string, output: Output): Promise<number> {
+  let core: LocalCore;
+  try {
+    core = await startCore({ root });
+  } catch (error) {
+    if (error instanceof IpcServerError || isCoreError(error)) {
+      throw new CliError('CORE_START_FAILED', `cannot start the local core at ${root}: ${error.message}`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  output.out(
+    [
+      `Local Greengrass core running at ${core.root}`,
+      `  IPC socket: ${core.socketPath}`,
+      `  Logs:       ${core.paths.logs}/greengrass.log and ${core.paths.logs}/<ComponentName>.log`,
+      ...(core.startupDeploymentId === undefined
+        ? []
+        : [`  Deploying the stored root components again: deployment ${core.startupDeploymentId}`]),
+      'Stop with Ctrl+C (SIGINT) or SIGTERM.',
+    ].join('\n'),
+  );
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  output.err(`${signal}: stopping every component...`);
+  const forceExit = () => {
+    output.err('second signal: exiting without waiting for components to stop');
+    process.exit(130);
+  };
+  process.once('SIGINT', forceExit);
+  process.once('SIGTERM', forceExit);
+  await core.close();
+  output.err('Local Greengrass core stopped.');
+  return 0;
+}

@@ -1,0 +1,129 @@
+// npm start: the whole system on this machine, as a device would run it. Fetches the assets if
+// missing, builds the components if stale, starts the local Greengrass core, deploys both
+// components from greengrass-build/ as `greengrass-cli deployment create` would, and prints
+// the requester's `result:` lines from its log. `--count N` exits 0 after N results.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startCore } from '../emulator/core/core.ts';
+import type { LocalCore } from '../emulator/core/local-core.ts';
+import { fetchAllAssets } from './assets/fetch-assets.ts';
+import { BUILD_DIR, ensureComponentBuild } from './build/freshness.ts';
+import { type ComponentOutput, parseComponentOutput } from './start/component-log-line.ts';
+import { fileSize, followFile } from './start/follow-file.ts';
+import { parseStartOptions, type StartOptions, USAGE } from './start/options.ts';
+
+const CLASSIFIER = 'com.custom.ImageClassifier';
+const REQUESTER = 'com.custom.requester';
+const VERSION = '1.0.0';
+
+const say = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+async function main(): Promise<number> {
+  const parsed = parseStartOptions(process.argv.slice(2), process.env, process.cwd());
+  if (!parsed.ok) {
+    if (parsed.problem) say(`npm start: ${parsed.problem}`);
+    process.stdout.write(`${USAGE}\n`);
+    return parsed.help ? 0 : 2;
+  }
+  const options = parsed.options;
+
+  const { failures } = await fetchAllAssets({
+    cardsDir: fileURLToPath(new URL('../models/', import.meta.url)),
+    mirrorDir: process.env.ASSET_MIRROR || undefined,
+    log: say,
+  });
+  if (failures.length > 0) {
+    say(`npm start: assets are missing:\n${failures.join('\n')}`);
+    return 1;
+  }
+  await ensureComponentBuild(say, ['--arch', 'host']);
+
+  // This command deploys explicitly, so the stored roots of an earlier run are not redeployed first.
+  const core = await startCore({ root: options.root, redeployOnStart: false });
+  say(`Local Greengrass core at ${core.root} (logs: ${core.paths.logs})`);
+  try {
+    return await deployAndFollow(core, options);
+  } finally {
+    await core.close();
+  }
+}
+
+async function deployAndFollow(core: LocalCore, options: StartOptions): Promise<number> {
+  const requesterLog = path.join(core.paths.logs, `${REQUESTER}.log`);
+  let results = 0;
+  let finish!: (code: number) => void;
+  const finished = new Promise<number>((resolve) => {
+    finish = resolve;
+  });
+  const follower = followFile(requesterLog, fileSize(requesterLog), (line) => {
+    const output = parseComponentOutput(line);
+    if (!output || !isReportable(output)) return;
+    process.stdout.write(`${output.message ?? output.text}\n`);
+    if (output.message?.startsWith('result: ')) {
+      results += 1;
+      if (options.count > 0 && results >= options.count) finish(0);
+    }
+  });
+  const stopOnSignal = (signal: NodeJS.Signals) => {
+    say(`${signal}: stopping the local core...`);
+    finish(0);
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  const stopWatchingState = core.onStateChange((change) => {
+    if (change.name !== REQUESTER) return;
+    if (
+      change.to === 'BROKEN' ||
+      (change.to === 'FINISHED' && options.count > 0 && results < options.count)
+    ) {
+      say(`${REQUESTER} is ${change.to} after ${results} result(s); see ${requesterLog}`);
+      // Let the follower read the last lines before we decide.
+      setTimeout(() => finish(results >= options.count ? 0 : 1), 500);
+    }
+  });
+
+  const record = core.deploy({
+    recipeDir: path.join(BUILD_DIR, 'recipes'),
+    artifactDir: path.join(BUILD_DIR, 'artifacts'),
+    merge: { [CLASSIFIER]: VERSION, [REQUESTER]: VERSION },
+    updateConfig: {
+      [REQUESTER]: {
+        RESET: ['/Count', '/IntervalMs'],
+        MERGE: {
+          Count: options.count,
+          ...(options.intervalMs === undefined ? {} : { IntervalMs: options.intervalMs }),
+        },
+      },
+    },
+  });
+  say(`Local deployment submitted! Deployment Id: ${record.id}`);
+  const settled = await core.deploymentSettled(record.id);
+  if (settled.status === 'FAILED') {
+    say(`deployment ${record.id} failed: ${settled.failure?.message ?? 'unknown cause'}`);
+    follower.stop();
+    stopWatchingState();
+    return 1;
+  }
+  say(
+    `Deployed ${CLASSIFIER} and ${REQUESTER}; results follow (${options.count > 0 ? `${options.count} wanted` : 'Ctrl+C to stop'}).`,
+  );
+  const code = await finished;
+  follower.stop();
+  stopWatchingState();
+  process.off('SIGINT', stopOnSignal);
+  process.off('SIGTERM', stopOnSignal);
+  return code;
+}
+
+/** The requester's own report lines: results, errors and timeouts (not every debug detail). */
+function isReportable(output: ComponentOutput): boolean {
+  if (output.message === undefined) return output.stream === 'stderr';
+  return /^(result|timeout|request not sent|unanswered)/.test(output.message) || output.level === 'error';
+}
+
+process.exitCode = await main().catch((error: unknown) => {
+  say(`npm start: ${error instanceof Error ? error.message : String(error)}`);
+  return 1;
+});

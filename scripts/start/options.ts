@@ -1,0 +1,56 @@
+// `npm start` options (pure): parse and validate the command line once.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+export const USAGE = `Usage: npm start -- [--count N] [--interval MS] [--root DIR]
+
+Fetches the assets if missing, builds the components if stale, starts the local Greengrass core,
+deploys com.custom.ImageClassifier and com.custom.requester from greengrass-build/ as
+greengrass-cli would, and prints the requester's results.
+
+  --count N       exit 0 after N results (default: run until Ctrl+C)
+  --interval MS   time between two requests (default: the recipe's IntervalMs, 5000)
+  --root DIR      the core's folder (default: $GG_ROOT or ./greengrass/v2)
+  -h, --help      show this help`;
+
+export interface StartOptions {
+  readonly count: number;
+  readonly intervalMs?: number;
+  readonly root: string;
+}
+
+export type ParsedStart =
+  | { readonly ok: true; readonly options: StartOptions }
+  | { readonly ok: false; readonly help: boolean; readonly problem?: string };
+
+export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): ParsedStart {
+  let values: { count?: string; interval?: string; root?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        count: { type: 'string' },
+        interval: { type: 'string' },
+        root: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    return { ok: false, help: false, problem: (error as Error).message };
+  }
+  if (values.help) return { ok: false, help: true };
+  const count = values.count === undefined ? 0 : Number(values.count);
+  if (!Number.isInteger(count) || count < 0)
+    return { ok: false, help: false, problem: `--count must be a whole number, got '${values.count}'` };
+  const intervalMs = values.interval === undefined ? undefined : Number(values.interval);
+  if (intervalMs !== undefined && !(Number.isInteger(intervalMs) && intervalMs >= 10)) {
+    return {
+      ok: false,
+      help: false,
+      problem: `--interval must be a whole number of milliseconds >= 10, got '${values.interval}'`,
+    };
+  }
+  const root = path.resolve(cwd, values.root ?? env.GG_ROOT ?? 'greengrass/v2');
+  return { ok: true, options: { count, root, ...(intervalMs === undefined ? {} : { intervalMs }) } };
+}

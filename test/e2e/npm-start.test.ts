@@ -1,0 +1,71 @@
+// The README's first command, as a user runs it: `npm start -- --count 3` fetches what is
+// missing, uses the build, starts the local core, deploys both components from greengrass-build/
+// and prints the requester's results; it exits 0 after three, the first for pelican.jpeg.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/component-build.ts';
+import { readLines } from '../helpers/log-file.ts';
+
+/** Failure guard: model load, deployment and three requests at the recipe's 5 s interval. */
+const NPM_START_TIMEOUT_MS = 90_000;
+const root = fs.mkdtempSync('/tmp/ggs-');
+
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+function npmStart(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn('npm', ['start', '--silent', '--', ...args], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (text: string) => {
+    stdout += text;
+  });
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text;
+  });
+  const guard = setTimeout(() => child.kill('SIGKILL'), NPM_START_TIMEOUT_MS);
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(guard);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+}
+
+it(
+  'npm start -- --count 3 prints three results, pelican first, and exits 0',
+  async () => {
+    const run = await npmStart(['--count', '3', '--root', root]);
+    const results = run.stdout.split('\n').filter((line) => line.startsWith('result: '));
+    expect(results, `${run.stdout}\n${run.stderr}`).toEqual([
+      'result: pelican',
+      'result: tabby',
+      'result: black-and-tan coonhound',
+    ]);
+    expect(run.code).toBe(0);
+
+    const requesterLog = readLines(path.join(root, 'logs', 'com.custom.requester.log'));
+    expect(
+      requesterLog.some((line) =>
+        / \(Copier\) com\.custom\.requester: stdout\. .*"msg":"result: pelican"/.test(line),
+      ),
+    ).toBe(true);
+    const classifierLog = readLines(path.join(root, 'logs', 'com.custom.ImageClassifier.log'));
+    expect(
+      classifierLog.some((line) => line.includes('"msg":"request"') && line.includes('pelican.jpeg')),
+    ).toBe(true);
+    // The core stopped both components politely when the count was reached.
+    const greengrass = readLines(path.join(root, 'logs', 'greengrass.log'));
+    expect(
+      greengrass.some((line) =>
+        line.includes('serviceName=com.custom.ImageClassifier, currentState=STOPPING, newState=FINISHED'),
+      ),
+    ).toBe(true);
+    expect(fs.existsSync(path.join(root, 'ipc.socket'))).toBe(false);
+  },
+  NPM_START_TIMEOUT_MS + 10_000,
+);

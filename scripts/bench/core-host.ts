@@ -173,6 +173,7 @@ function measureMemoryFloor(): Promise<number> {
           NODE_OPTIONS: undefined,
           ...classifierRun.env,
           BENCH_MEMORY_FLOOR_SCRIPT: MEMORY_FLOOR_SCRIPT,
+          BENCH_MEMORY_FLOOR_PHOTO: path.join(REPO_ROOT, 'models/files/pelican.jpeg'),
         },
       },
       (error, stdout, stderr) => {

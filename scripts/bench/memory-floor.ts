@@ -4,7 +4,10 @@
 // and does nothing else: no worker thread, no IPC connection, no queue. Whatever the classifier
 // does, its RSS cannot go below this.
 
-/** ESM source for `node --input-type=module -e`, run from the unpacked artifact's folder. */
+/**
+ * ESM source for `node --input-type=module -e`, run from the unpacked artifact's folder (which
+ * holds no photos: BENCH_MEMORY_FLOOR_PHOTO names one).
+ */
 export const MEMORY_FLOOR_SCRIPT = `
 import { readFileSync } from 'node:fs';
 const sharp = (await import('sharp')).default;
@@ -16,7 +19,7 @@ const session = await ort.InferenceSession.create(readFileSync('models/files/' +
   extra: { session: { intra_op: { allow_spinning: '0' } } },
 });
 await session.run({ [card.input.name]: new ort.Tensor('float32', new Float32Array(3 * 224 * 224), [1, 3, 224, 224]) });
-await sharp(readFileSync('models/files/pelican.jpeg')).resize(256, 256, { fit: 'outside' }).raw().toBuffer();
+await sharp(readFileSync(process.env.BENCH_MEMORY_FLOOR_PHOTO)).resize(256, 256, { fit: 'outside' }).raw().toBuffer();
 process.stdout.write(JSON.stringify({ rssBytes: process.memoryUsage().rss }));
 `;
 

@@ -50,6 +50,9 @@ async function main(): Promise<number> {
   }
 }
 
+/** How long the log follower gets to read a component's last lines after its state changed. */
+const LAST_LINES_GRACE_MS = 500;
+
 async function deployAndFollow(core: LocalCore, options: StartOptions): Promise<number> {
   const requesterLog = path.join(core.paths.logs, `${REQUESTER}.log`);
   let results = 0;
@@ -78,9 +81,13 @@ async function deployAndFollow(core: LocalCore, options: StartOptions): Promise<
       change.to === 'BROKEN' ||
       (change.to === 'FINISHED' && options.count > 0 && results < options.count)
     ) {
-      say(`${REQUESTER} is ${change.to} after ${results} result(s); see ${requesterLog}`);
-      // Let the follower read the last lines before we decide.
-      setTimeout(() => finish(results >= options.count ? 0 : 1), 500);
+      // The state change can overtake the log lines written just before it: let the follower
+      // read them before counting.
+      setTimeout(() => {
+        if (change.to === 'FINISHED' && results >= options.count) return; // the follower finished us
+        say(`${REQUESTER} is ${change.to} after ${results} result(s); see ${requesterLog}`);
+        finish(results >= options.count ? 0 : 1);
+      }, LAST_LINES_GRACE_MS);
     }
   });
 

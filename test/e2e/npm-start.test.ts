@@ -47,6 +47,8 @@ it(
       'result: black-and-tan coonhound',
     ]);
     expect(run.code).toBe(0);
+    // A requester that finished after its last result is not reported as stopping short.
+    expect(`${run.stdout}${run.stderr}`).not.toMatch(/is FINISHED after \d+ result/);
 
     const requesterLog = readLines(path.join(root, 'logs', 'com.custom.requester.log'));
     expect(

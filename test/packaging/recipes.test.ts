@@ -10,11 +10,11 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { type PlatformLabels, platformMatches } from '../../emulator/recipes/platform-match.ts';
 import { COMPONENTS } from '../../scripts/build/components.ts';
 import { parseRecipe, renderBuiltRecipe, serializeRecipe } from '../../scripts/build/recipe.ts';
 import { checkRecipe, MAX_RECIPE_BYTES } from '../../scripts/build/recipe-check.ts';
 import { artifactFileName, TARGETS } from '../../scripts/build/targets.ts';
-import { selectManifest } from './manifest-matcher.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const run = promisify(execFile);
@@ -56,6 +56,12 @@ describe('the root recipe.yaml and gdk-config.json', () => {
     expect(pkg.scripts.build).toBe('tsx scripts/build/main.ts');
   });
 });
+
+/** The manifest the local core (and a nucleus) would pick: the first whose Platform matches. */
+const selectManifest = <M extends { Platform?: Record<string, string> }>(
+  manifests: readonly M[],
+  device: PlatformLabels,
+): M | undefined => manifests.find((manifest) => platformMatches(manifest.Platform ?? {}, device));
 
 describe.each(rendered)('$spec.recipe rendered for every target', ({ spec, text, recipe }) => {
   it("passes gdk's recipe rules and ours", () => {

@@ -16,9 +16,9 @@ export class CollectingLogger implements CoreLogger {
     }
   }
 
-  /** The first event, past or future, that matches. */
-  waitFor(match: (event: LogEvent) => boolean): Promise<LogEvent> {
-    const seen = this.events.find(match);
+  /** The first matching event, past or future; only events from index `from` on when given. */
+  waitFor(match: (event: LogEvent) => boolean, from = 0): Promise<LogEvent> {
+    const seen = this.events.slice(from).find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve) => this.#waiters.push({ match, resolve }));
   }

@@ -18,7 +18,7 @@ export interface ModelRef {
 export interface Timings {
   /** Time waiting in the request queue (added by the component that owns the queue). */
   readonly queueMs?: number;
-  /** Reading the image, decoding, resizing, cropping and normalising. */
+  /** Reading the image, decoding and resizing (crop and normalisation come after, in totalMs). */
   readonly decodeMs: number;
   /** The ONNX session run inside the inference worker. */
   readonly inferMs: number;

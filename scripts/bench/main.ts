@@ -6,6 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadModel } from '../../components/classifier/model/load-model.ts';
+import { DEFAULT_MAX_QUEUE } from '../../components/classifier/service/config.ts';
 import { ensureBuiltClassifier } from './artifact.ts';
 import { ECHO_REQUEST_TOPIC, ECHO_RESULT_TOPIC } from './core-host-protocol.ts';
 import { measureOverload, measureThroughput, soak, type Target } from './ipc-phases.ts';
@@ -21,7 +22,7 @@ import { createRequestSource, type RequestSource } from './request-source.ts';
 import type { BenchResult, MemoryResult } from './result.ts';
 import { median, renderHistogram, summarizeLatencies } from './stats.ts';
 import { type SystemUnderTest, startSystemUnderTest } from './system-under-test.ts';
-import { judgeTargets } from './targets.ts';
+import { judgeTargets, type TargetVerdict } from './targets.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MODEL_CARD = path.join(REPO_ROOT, 'models/mobilenetv2-12-int8.json');
@@ -29,8 +30,6 @@ const MODEL_CARD = path.join(REPO_ROOT, 'models/mobilenetv2-12-int8.json');
 const UNLOADED_WARMUP_REQUESTS = 10;
 /** The classifier's RSS is read every this many answered requests. */
 const MEMORY_SAMPLE_EVERY = 500;
-/** MaxQueue used when the configuration does not set one (the recipe default). */
-const RECIPE_MAX_QUEUE = 64;
 
 const progress = (step: string): void => void process.stderr.write(`bench: ${step}\n`);
 
@@ -41,7 +40,7 @@ async function main(options: BenchOptions): Promise<void> {
     progress(
       `warning: 1-minute load average ${loadAtStart[0]} >= ${QUIET_LOAD_AVERAGE}; figures are provisional`,
     );
-  const built = await ensureBuiltClassifier(REPO_ROOT, options.build, options.buildDir);
+  const built = await ensureBuiltClassifier(options.build, progress, options.buildDir);
   const photos = await loadPhotoSet(options.images, REPO_ROOT);
   const model = await loadModel(MODEL_CARD);
   const cores = coreCount();
@@ -125,7 +124,7 @@ async function main(options: BenchOptions): Promise<void> {
     progress(`throughput (${options.repetitions} x ${options.durationMs / 1000} s)`);
     const throughput = await measureThroughput(target, options);
     progress(`overload (${options.overloadMs / 1000} s)`);
-    const maxQueue = Number(classifierConfig.MaxQueue ?? RECIPE_MAX_QUEUE);
+    const maxQueue = Number(classifierConfig.MaxQueue ?? DEFAULT_MAX_QUEUE);
     const overload = await measureOverload(target, {
       ratePerSecond: throughput.median.perSecond * options.overloadFactor,
       durationMs: options.overloadMs,
@@ -169,9 +168,10 @@ async function main(options: BenchOptions): Promise<void> {
       memory,
       integrity: { lost: countLost(throughput, overload), unmatched: client.unmatched },
     };
-    const table = renderReport(result, judgeTargets(result));
+    const targets = judgeTargets(result);
+    const table = renderReport(result, targets);
     process.stdout.write(`\n${table}`);
-    await writeReports(options.reportsDir, startedAt, result, table);
+    await writeReports(options.reportsDir, startedAt, { ...result, targets }, table);
   } finally {
     await client?.close();
     await system.stop();
@@ -215,14 +215,16 @@ function countLost(throughput: BenchResult['throughput'], overload: BenchResult[
   return inWindows + (overload.byStatus.LOST ?? 0);
 }
 
-async function writeReports(dir: string, startedAt: Date, result: BenchResult, table: string): Promise<void> {
+async function writeReports(
+  dir: string,
+  startedAt: Date,
+  result: BenchResult & { targets: readonly TargetVerdict[] },
+  table: string,
+): Promise<void> {
   const folder = path.resolve(REPO_ROOT, dir);
   await mkdir(folder, { recursive: true });
   const stem = path.join(folder, `bench-${startedAt.toISOString().replace(/[:.]/g, '-')}`);
-  await writeFile(
-    `${stem}.json`,
-    `${JSON.stringify({ ...result, targets: judgeTargets(result) }, null, 2)}\n`,
-  );
+  await writeFile(`${stem}.json`, `${JSON.stringify(result, null, 2)}\n`);
   const histogram = renderHistogram(result.throughput.histogram);
   await writeFile(
     `${stem}-latency.txt`,

@@ -1,6 +1,7 @@
 // Command line of `npm run bench` (pure): two presets (quick: under a minute; full: a few
 // minutes) that any option overrides.
 import { parseArgs } from 'node:util';
+import { MEMORY_TARGET_REQUESTS } from './targets.ts';
 
 export interface BenchOptions {
   /** Folder of photos; undefined means ACCURACY_IMAGES, else the fetched sample photos. */
@@ -61,7 +62,7 @@ const FULL: Preset = {
   starts: 3,
   overloadMs: 10_000,
   overloadFactor: 2,
-  soakRequests: 10_000,
+  soakRequests: MEMORY_TARGET_REQUESTS,
 };
 
 const QUICK: Preset = {

@@ -1,5 +1,5 @@
 // The printed benchmark table (pure): machine, reference points, figures through IPC, targets.
-import type { BenchResult } from './result.ts';
+import { type BenchResult, totalCpuMs } from './result.ts';
 import { median } from './stats.ts';
 import type { TargetVerdict } from './targets.ts';
 
@@ -59,8 +59,7 @@ export function renderReport(result: BenchResult, verdicts: readonly TargetVerdi
     );
   }
   const echo = result.ipcOnly.loaded.median;
-  const ipcCpuMs =
-    echo.cpuMsPerRequest.component + echo.cpuMsPerRequest.core + echo.cpuMsPerRequest.loadGenerator;
+  const ipcCpuMs = totalCpuMs(echo.cpuMsPerRequest);
   lines.push(
     row(`IPC only: bench.Echo, ${result.ipcOnly.loaded.concurrency} in flight`, 'echo', 'core', 'load gen'),
     row(
@@ -112,7 +111,7 @@ export function renderReport(result: BenchResult, verdicts: readonly TargetVerdi
     ),
     row(
       'ceiling at that CPU cost (cores / sum)',
-      `${f1((result.machine.cores * 1000) / (m.cpuMsPerRequest.component + m.cpuMsPerRequest.core + m.cpuMsPerRequest.loadGenerator))}/s`,
+      `${f1((result.machine.cores * 1000) / totalCpuMs(m.cpuMsPerRequest))}/s`,
     ),
     row(
       'classifier RSS start / peak / end',

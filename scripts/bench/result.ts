@@ -53,6 +53,17 @@ export interface ThroughputRepetition {
   readonly rss: Rss;
 }
 
+/** CPU milliseconds per answered request, by process. */
+export interface CpuMsPerRequest {
+  readonly component: number;
+  readonly core: number;
+  readonly loadGenerator: number;
+}
+
+/** CPU per request of the three processes together (they share the machine's cores). */
+export const totalCpuMs = (perRequest: CpuMsPerRequest): number =>
+  perRequest.component + perRequest.core + perRequest.loadGenerator;
+
 export interface ThroughputResult {
   readonly concurrency: number;
   readonly repetitions: readonly ThroughputRepetition[];
@@ -60,12 +71,7 @@ export interface ThroughputResult {
     readonly perSecond: number;
     readonly latency: LatencySummary;
     readonly cpu: CpuShare;
-    /** CPU milliseconds per answered request. */
-    readonly cpuMsPerRequest: {
-      readonly component: number;
-      readonly core: number;
-      readonly loadGenerator: number;
-    };
+    readonly cpuMsPerRequest: CpuMsPerRequest;
   };
   readonly rss: Rss;
   readonly histogram: readonly HistogramBucket[];

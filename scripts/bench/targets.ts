@@ -47,7 +47,7 @@ export function judgeTargets(result: BenchResult): TargetVerdict[] {
     });
     const limit = reference.decodeOnly.wallMs + reference.inference.twoThreads.wallMs + UNLOADED_P50_SLACK_MS;
     verdicts.push({
-      target: 'unloaded p50 <= decode-only + 2-thread inference + 1 ms',
+      target: `unloaded p50 <= decode-only + 2-thread inference + ${UNLOADED_P50_SLACK_MS} ms`,
       measured: `${ms(unloaded.p50Ms)} (limit ${ms(limit)}; IPC round trip alone ${ms(result.ipcOnly.unloaded.p50Ms)})`,
       met: unloaded.p50Ms <= limit,
     });
@@ -66,7 +66,7 @@ export function judgeTargets(result: BenchResult): TargetVerdict[] {
   verdicts.push(judgeMemory(memory));
   const busyLimit = BUSY_AT_ONCE_FACTOR * unloaded.p50Ms;
   verdicts.push({
-    target: 'beyond MaxQueue: BUSY at once (p99 <= unloaded p50)',
+    target: `beyond MaxQueue: BUSY at once (p99 <= ${BUSY_AT_ONCE_FACTOR}x unloaded p50)`,
     measured: `${overload.byStatus.BUSY ?? 0} BUSY, p99 ${ms(overload.busyLatency.p99Ms)}`,
     met: (overload.byStatus.BUSY ?? 0) > 0 && overload.busyLatency.p99Ms <= busyLimit,
   });

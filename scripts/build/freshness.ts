@@ -17,10 +17,13 @@ function filesUnder(entry: string): string[] {
   if (stat === undefined) return [];
   if (!stat.isDirectory()) return [entry];
   return fs
-    .readdirSync(entry, { recursive: true, encoding: 'utf8' })
-    .map((name) => path.join(entry, name))
-    .filter((file) => !file.includes(`${path.sep}node_modules${path.sep}`) && fs.statSync(file).isFile());
+    .readdirSync(entry, { recursive: true, withFileTypes: true })
+    .filter((dirent) => dirent.isFile())
+    .map((dirent) => path.join(dirent.parentPath, dirent.name))
+    .filter((file) => !file.includes(`${path.sep}node_modules${path.sep}`));
 }
+
+const modifiedMs = (file: string): number => fs.statSync(file).mtimeMs;
 
 export function componentBuildState(): BuildState {
   const outputs = [
@@ -28,9 +31,9 @@ export function componentBuildState(): BuildState {
     ...filesUnder(path.join(BUILD_DIR, 'artifacts')).filter((file) => file.endsWith('.zip')),
   ];
   if (outputs.length === 0) return { fresh: false, reason: `${BUILD_DIR} is missing or empty` };
-  const builtAtMs = Math.min(...outputs.map((file) => fs.statSync(file).mtimeMs));
+  const builtAtMs = Math.min(...outputs.map(modifiedMs));
   const newer = BUILD_INPUTS.flatMap((input) => filesUnder(path.join(REPO_ROOT, input))).find(
-    (file) => fs.statSync(file).mtimeMs > builtAtMs,
+    (file) => modifiedMs(file) > builtAtMs,
   );
   return newer === undefined
     ? { fresh: true }

@@ -1,6 +1,7 @@
 // `npm start` options (pure): parse and validate the command line once.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../../components/requester/config.ts';
 
 export const USAGE = `Usage: npm start -- [--count N] [--interval MS] [--root DIR]
 
@@ -44,11 +45,14 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
   if (!Number.isInteger(count) || count < 0)
     return { ok: false, help: false, problem: `--count must be a whole number, got '${values.count}'` };
   const intervalMs = values.interval === undefined ? undefined : Number(values.interval);
-  if (intervalMs !== undefined && !(Number.isInteger(intervalMs) && intervalMs >= 10)) {
+  if (
+    intervalMs !== undefined &&
+    !(Number.isInteger(intervalMs) && intervalMs >= MIN_INTERVAL_MS && intervalMs <= MAX_INTERVAL_MS)
+  ) {
     return {
       ok: false,
       help: false,
-      problem: `--interval must be a whole number of milliseconds >= 10, got '${values.interval}'`,
+      problem: `--interval must be a whole number of milliseconds from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, got '${values.interval}'`,
     };
   }
   const root = path.resolve(cwd, values.root ?? env.GG_ROOT ?? 'greengrass/v2');

@@ -296,12 +296,23 @@ export class ComponentSupervisor {
     });
   }
 
-  /** Calls `then` with the step's outcome if the component is still in the state that started it. */
+  /**
+   * Calls `then` with the step's outcome if the component is still in the state that started it;
+   * a step that could not run at all (its work folder or process could not be created) errors
+   * the component instead of rejecting unhandled.
+   */
   #afterStep<T>(pending: Promise<T>, then: (outcome: T) => void): void {
     const generation = this.#generation;
-    void pending.then((outcome) => {
-      if (generation === this.#generation) this.#signal(() => then(outcome));
-    });
+    pending.then(
+      (outcome) => {
+        if (generation === this.#generation) this.#signal(() => then(outcome));
+      },
+      (error: unknown) => {
+        if (generation !== this.#generation) return;
+        const reason = error instanceof Error ? error.message : String(error);
+        this.#signal(() => this.#fail(`The lifecycle step could not run: ${reason}`, 'STEP_FAILED'));
+      },
+    );
   }
 
   #timeoutMs(step: LifecycleStep): number | undefined {

@@ -17,14 +17,17 @@ export function untrackProcessGroup(pid: number): void {
   groups.delete(pid);
 }
 
-/** Sends a signal to a whole process group; false when the group is already gone. */
+/**
+ * Sends a signal to a whole process group; false when the group is gone (ESRCH) or only members
+ * we may not signal are left (EPERM: one that changed user, e.g. through sudo). Never throws: it
+ * runs in timers and exit handlers, where a throw would take the whole core down.
+ */
 export function signalProcessGroup(pid: number, signal: NodeJS.Signals): boolean {
   try {
     process.kill(-pid, signal);
     return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw error;
+  } catch {
+    return false;
   }
 }
 

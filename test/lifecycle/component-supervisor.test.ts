@@ -58,6 +58,26 @@ describe('ComponentSupervisor with real processes', () => {
     expect(printer.some((line) => line.includes('stdout. stopping on SIGTERM.'))).toBe(true);
   });
 
+  it('errors a component whose Install step cannot even be started, and keeps the core up', async () => {
+    harness = createHarness();
+    const name = 'com.example.Unstartable';
+    // A NUL in an environment value makes spawn throw before any process exists.
+    await expect(
+      harness.manager.apply({
+        components: [spec(name, '1.0.0', { Setenv: { BAD: 'a\u0000b' }, Install: 'true', Run: 'true' })],
+        removed: [],
+      }),
+    ).rejects.toThrow(`${name} ended BROKEN`);
+    const errored = harness.events.filter(
+      (e) => e.event === 'service-errored' && e.context?.serviceName === name,
+    );
+    expect(errored).toHaveLength(3);
+    expect(errored[0]?.context).toMatchObject({
+      statusCode: 'STEP_FAILED',
+      reason: expect.stringMatching(/^The lifecycle step could not run: .*BAD/),
+    });
+  });
+
   it('restarts a Run step that exits 1 and ends BROKEN after three errors', async () => {
     harness = createHarness();
     const name = 'com.example.Failing';

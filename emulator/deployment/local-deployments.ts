@@ -20,6 +20,7 @@ import { type Clock, systemClock } from '../platform/clock.ts';
 import type { CorePaths } from '../platform/core-paths.ts';
 import type { PlatformLabels } from '../recipes/platform-match.ts';
 import type { Recipe } from '../recipes/recipe-types.ts';
+import { ListenerSet, type Unsubscribe } from '../util/listener-set.ts';
 import { buildPlan } from './build-plan.ts';
 import type { ComponentConfigurations } from './component-configurations.ts';
 import type { ComponentStore } from './component-store.ts';
@@ -53,7 +54,7 @@ export class LocalDeployments {
   readonly #options: LocalDeploymentsOptions;
   readonly #clock: Clock;
   readonly #records = new Map<string, DeploymentRecord>();
-  readonly #listeners = new Set<(record: DeploymentRecord) => void>();
+  readonly #listeners: ListenerSet<DeploymentRecord>;
   readonly #rootsFile: string;
   #roots: ReadonlyMap<string, string>;
   #tail: Promise<void> = Promise.resolve();
@@ -62,6 +63,10 @@ export class LocalDeployments {
   constructor(options: LocalDeploymentsOptions) {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
+    // A status listener that throws must not stop the deployment queue.
+    this.#listeners = new ListenerSet((error) =>
+      this.#log('ERROR', 'A deployment status listener failed', { error: String(error) }),
+    );
     this.#rootsFile = path.join(options.paths.config, 'deployed-roots.json');
     const stored = readRoots(this.#rootsFile);
     this.#roots = stored.roots;
@@ -106,9 +111,8 @@ export class LocalDeployments {
     return [...this.#records.values()].reverse();
   }
 
-  onStatusChange(listener: (record: DeploymentRecord) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+  onStatusChange(listener: (record: DeploymentRecord) => void): Unsubscribe {
+    return this.#listeners.add(listener);
   }
 
   /** Resolves with the record once the deployment SUCCEEDED or FAILED. */
@@ -241,7 +245,7 @@ export class LocalDeployments {
 
   #store(record: DeploymentRecord): void {
     this.#records.set(record.id, record);
-    for (const listener of this.#listeners) listener(record);
+    this.#listeners.emit(record);
   }
 
   #prune(): void {

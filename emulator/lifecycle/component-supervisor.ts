@@ -12,6 +12,7 @@
 //   BROKEN     stop everything; only a reinstall (a new deployment) leaves it
 
 import type { LifecycleStep } from '../recipes/lifecycle-definition.ts';
+import { ListenerSet, type Unsubscribe } from '../util/listener-set.ts';
 import { ComponentLogLines } from './component-log-lines.ts';
 import type { ComponentSpec, StateChange, SupervisorContext } from './component-spec.ts';
 import {
@@ -50,13 +51,23 @@ export class ComponentSupervisor {
   readonly #processes: StepProcesses;
   /** The Startup or Run process of the current start; exits of older ones are only logged. */
   #mainProcess: ShellProcess | undefined;
-  readonly #listeners = new Set<(change: StateChange) => void>();
+  readonly #listeners: ListenerSet<StateChange>;
   readonly #signals: (() => void)[] = [];
   #draining = false;
 
   constructor(spec: ComponentSpec, context: SupervisorContext) {
     this.#spec = spec;
     this.#context = context;
+    // a failing listener must not stop the lifecycle; say so where it can be seen
+    this.#listeners = new ListenerSet((error) =>
+      context.coreLog.log({
+        level: 'ERROR',
+        thread: `${spec.name}-lifecycle`,
+        logger: 'lifecycle',
+        event: 'state-listener-failed',
+        error,
+      }),
+    );
     this.#lines = new ComponentLogLines(spec.name, context.coreLog, context.componentLog, () => this.#state);
     this.#processes = new StepProcesses({
       workDir: context.workDir,
@@ -93,9 +104,8 @@ export class ComponentSupervisor {
     return this.#state;
   }
 
-  onStateChange(listener: (change: StateChange) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+  onStateChange(listener: (change: StateChange) => void): Unsubscribe {
+    return this.#listeners.add(listener);
   }
 
   /** Resolves once the state satisfies `predicate` (at once if it already does). */
@@ -228,20 +238,7 @@ export class ComponentSupervisor {
     this.#state = to;
     this.#generation++;
     this.#busy = false;
-    for (const listener of this.#listeners) {
-      try {
-        listener({ name: this.#spec.name, from, to });
-      } catch (error) {
-        // a failing listener must not stop the lifecycle; say so where it can be seen
-        this.#context.coreLog.log({
-          level: 'ERROR',
-          thread: `${this.#spec.name}-lifecycle`,
-          logger: 'lifecycle',
-          event: 'state-listener-failed',
-          error,
-        });
-      }
-    }
+    this.#listeners.emit({ name: this.#spec.name, from, to });
     const generation = this.#generation;
     this.#signal(() => {
       if (generation === this.#generation) this.#enter(to); // unless another signal moved on first

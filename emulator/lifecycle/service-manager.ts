@@ -8,6 +8,7 @@ import { CoreError } from '../errors/core-error.ts';
 import type { CoreLogger } from '../logs/core-logger.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import type { CorePaths } from '../platform/core-paths.ts';
+import { ListenerSet, type Unsubscribe } from '../util/listener-set.ts';
 import type { ComponentSpec, StateChange } from './component-spec.ts';
 import { type ComponentState, isReadyForDependents, revokesTokenOnEntry } from './component-state.ts';
 import { ComponentSupervisor } from './component-supervisor.ts';
@@ -66,13 +67,23 @@ export class ServiceManager implements DeploymentTarget {
   readonly #clock: Clock;
   readonly #supervisors = new Map<string, ComponentSupervisor>();
   readonly #builtins: ReadonlyMap<string, BuiltinComponent>;
-  readonly #listeners = new Set<(change: StateChange) => void>();
+  readonly #listeners: ListenerSet<StateChange>;
   #closing?: Promise<void>;
   #shuttingDown = false;
 
   constructor(options: ServiceManagerOptions) {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
+    // An outside listener that throws must not keep the others (a deployment waiting to settle) from hearing.
+    this.#listeners = new ListenerSet((error) =>
+      options.logs.greengrass.log({
+        level: 'ERROR',
+        thread: 'lifecycle',
+        logger: 'lifecycle',
+        event: 'state-listener-failed',
+        error,
+      }),
+    );
     const builtins = options.builtins ?? [
       { name: 'aws.greengrass.Nucleus', version: options.core.nucleusVersion },
     ];
@@ -106,9 +117,8 @@ export class ServiceManager implements DeploymentTarget {
     return this.#builtins.has(name);
   }
 
-  onStateChange(listener: (change: StateChange) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+  onStateChange(listener: (change: StateChange) => void): Unsubscribe {
+    return this.#listeners.add(listener);
   }
 
   /** Resolves when every planned component is RUNNING or FINISHED; rejects with COMPONENT_BROKEN or DEPLOYMENT_TIMEOUT. */
@@ -185,7 +195,7 @@ export class ServiceManager implements DeploymentTarget {
       if (becameUnready && active && dependency.type === 'HARD' && !this.#shuttingDown) supervisor.restart();
       else supervisor.dependenciesChanged();
     }
-    for (const listener of this.#listeners) listener(change);
+    this.#listeners.emit(change);
   }
 
   /** Stops the named components, each only after every component depending on it has stopped. */

@@ -27,6 +27,21 @@ const DB = 'com.example.Database';
 const APP = 'com.example.App';
 
 describe('ServiceManager', () => {
+  it('tells every state listener even when one throws, and logs the failure', async () => {
+    harness = createHarness();
+    harness.manager.onStateChange(() => {
+      throw new Error('listener bug');
+    });
+    const heard: string[] = [];
+    harness.manager.onStateChange((change) => heard.push(`${change.name}:${change.to}`));
+    await harness.manager.apply({
+      components: [spec(APP, '1.0.0', { Run: fixtureScript('prints-and-sleeps.mjs') })],
+      removed: [],
+    });
+    expect(heard).toContain(`${APP}:RUNNING`);
+    expect(harness.events.some((e) => e.event === 'state-listener-failed')).toBe(true);
+  });
+
   it('starts a component only after its dependency is RUNNING, and restarts it when a HARD dependency restarts', async () => {
     harness = createHarness();
     const gate = fifo(harness.root, 'db-ready');

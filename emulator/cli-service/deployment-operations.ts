@@ -4,6 +4,7 @@
 
 import path from 'node:path';
 import { parseDeploymentRequest } from '../deployment/deployment-request.ts';
+import { isInside } from '../deployment/zip-entry-policy.ts';
 import { isCoreError } from '../errors/core-error.ts';
 import { type IpcErrorShape, IpcServiceError } from '../ipc/errors.ts';
 import type { OperationHandler } from '../ipc/operation-types.ts';
@@ -33,7 +34,7 @@ export function createCreateLocalDeploymentHandler(host: CliServiceHost): Operat
       optionalString(request, 'artifactsDirectoryPath', CREATE),
       'InvalidArtifactsDirectoryPathError',
     );
-    if (artifactDir !== undefined && isInside(host.artifactStore, artifactDir)) {
+    if (artifactDir !== undefined && isInside(artifactDir, host.artifactStore)) {
       // The nucleus's own check, with its wording (CLIEventStreamAgent.CreateLocalDeploymentHandler).
       throw new IpcServiceError(
         'InvalidArtifactsDirectoryPathError',
@@ -111,9 +112,4 @@ function directoryPath(value: string | undefined, shape: IpcErrorShape): string 
     );
   }
   return path.normalize(value);
-}
-
-function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

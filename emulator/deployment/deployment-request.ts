@@ -79,16 +79,3 @@ export function parseDeploymentRequest(input: unknown): LocalDeploymentRequest {
     updateConfig: updates,
   });
 }
-
-/** `--update-config` JSON text to the update map (the MERGE/RESET shape is checked by parseDeploymentRequest). */
-export function parseUpdateConfigText(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new CoreError(
-      'INVALID_DEPLOYMENT_REQUEST',
-      `--update-config is not valid JSON: ${(cause as Error).message}`,
-      { cause },
-    );
-  }
-}

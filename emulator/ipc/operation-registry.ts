@@ -29,8 +29,4 @@ export class OperationRegistry {
   get(name: OperationName): OperationHandler | undefined {
     return this.#handlers.get(name);
   }
-
-  registeredNames(): OperationName[] {
-    return [...this.#handlers.keys()];
-  }
 }

@@ -41,11 +41,6 @@ export class StreamTable<Stream> {
     this.#open.set(streamId, stream);
   }
 
-  /** Marks an id as used without keeping it open (an operation rejected before it started). */
-  consume(streamId: number): void {
-    this.#highestId = Math.max(this.#highestId, streamId);
-  }
-
   get(streamId: number): Stream | undefined {
     return this.#open.get(streamId);
   }

@@ -78,10 +78,12 @@ async function extractAll(
       );
     }
     const budget = { declared: 0, written: 0 };
+    // Entries cannot move the destination itself, so its real path is resolved once.
+    const destination = { root, realRoot: await fs.promises.realpath(root) };
     let entries = 0;
     for (let entry = await nextEntry(zip); entry !== undefined; entry = await nextEntry(zip)) {
       entries++;
-      await extractEntry(zip, entry, root, label, limits, budget, fileMode);
+      await extractEntry(zip, entry, destination, label, limits, budget, fileMode);
     }
     return { entries, bytes: budget.written };
   } catch (error) {
@@ -97,7 +99,7 @@ async function extractAll(
 async function extractEntry(
   zip: yauzl.ZipFile,
   entry: yauzl.Entry,
-  root: string,
+  { root, realRoot }: { readonly root: string; readonly realRoot: string },
   label: string,
   limits: ArchiveLimits,
   budget: { declared: number; written: number },
@@ -126,7 +128,6 @@ async function extractEntry(
   }
   // Links unpacked earlier may point anywhere inside, so names are checked again on the real
   // paths, before mkdir creates anything: a folder reached through a link must stay inside.
-  const realRoot = await fs.promises.realpath(root);
   const folder = name.endsWith('/') ? target : path.dirname(target);
   if (!isInside(realRoot, await realPathOfNearestExisting(folder)))
     throw refuse('its folder is a link leading outside the destination');

@@ -9,11 +9,11 @@ import { PUBSUB_SERVICE_ID } from '../emulator/auth/policy.ts';
 import { TokenRegistry } from '../emulator/auth/tokens.ts';
 import { ConfigurationStore } from '../emulator/config/configuration-store.ts';
 import { buildRpcFrame, rpcFrameTemplate } from '../emulator/ipc/frame-codec.ts';
-import type { JsonObject } from '../emulator/ipc/json.ts';
 import { createPublishToTopicHandler } from '../emulator/ipc/operations/publish-to-topic.ts';
 import { lookupOperation } from '../emulator/ipc/service-model.ts';
 import { Broker } from '../emulator/pubsub/broker.ts';
 import { parseTopicFilter } from '../emulator/pubsub/topic-filter.ts';
+import type { JsonObject } from '../emulator/util/json.ts';
 
 const configuration = new ConfigurationStore();
 configuration.replace('bench', {

@@ -4,7 +4,7 @@
 // Property names match case-insensitively. The principal of every policy is the component whose
 // configuration holds it. Invalid parts are skipped and reported, never fatal.
 
-import { isJsonObject, type JsonValue } from '../ipc/json.ts';
+import { isJsonObject, type JsonValue } from '../util/json.ts';
 import { parseResourcePattern, type ResourcePattern } from './resource-glob.ts';
 
 export const PUBSUB_SERVICE_ID = 'aws.greengrass.ipc.pubsub';

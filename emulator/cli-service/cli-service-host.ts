@@ -3,9 +3,9 @@
 
 import type { DeploymentRecord } from '../deployment/deployment-record.ts';
 import type { LocalDeploymentRequest } from '../deployment/deployment-request.ts';
-import type { JsonObject } from '../ipc/json.ts';
 import type { ComponentStatus } from '../lifecycle/service-manager.ts';
 import type { CoreLogger } from '../logs/core-logger.ts';
+import type { JsonObject } from '../util/json.ts';
 
 export interface CliServiceHost {
   /** `<root>/packages/artifacts`: an --artifactDir containing it would copy into itself. */

@@ -5,10 +5,10 @@
 // the shape the IPC model declares for them (the nucleus throws an undeclared ResourceNotFoundError).
 
 import { IpcServiceError } from '../ipc/errors.ts';
-import type { JsonObject } from '../ipc/json.ts';
 import type { OperationCall, OperationHandler } from '../ipc/operation-types.ts';
 import { requiredString } from '../ipc/operations/request-fields.ts';
 import type { ComponentStatus } from '../lifecycle/service-manager.ts';
+import type { JsonObject } from '../util/json.ts';
 import { requireCliPrincipal } from './authorize.ts';
 import { CLI_SERVICE_LOGGER, type CliServiceHost } from './cli-service-host.ts';
 

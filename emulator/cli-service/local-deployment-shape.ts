@@ -3,7 +3,7 @@
 // nucleus's DeploymentErrorType names; the error stack is DEPLOYMENT_FAILURE then our code.
 
 import type { DeploymentFailure, DeploymentRecord } from '../deployment/deployment-record.ts';
-import type { JsonObject } from '../ipc/json.ts';
+import type { JsonObject } from '../util/json.ts';
 
 type ErrorType =
   | 'REQUEST_ERROR'

@@ -4,7 +4,7 @@
 // changes (the authorizer caches parsed policies on that identity). Objects become containers;
 // everything else (scalars, arrays, null) is a leaf.
 
-import { isJsonObject, type JsonObject, type JsonValue } from '../ipc/json.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from '../util/json.ts';
 
 export interface ConfigLeaf {
   readonly kind: 'leaf';

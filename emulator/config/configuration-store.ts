@@ -2,7 +2,7 @@
 // notifications. The IPC configuration operations, the authorizer (accessControl) and, later,
 // deployments all go through here. No I/O: persistence is the owner's business.
 
-import { isJsonObject, type JsonObject, type JsonValue } from '../ipc/json.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from '../util/json.ts';
 import { ListenerSet, type Unsubscribe } from '../util/listener-set.ts';
 import {
   type ConfigContainer,

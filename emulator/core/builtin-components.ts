@@ -3,8 +3,8 @@
 // Recipes may depend on them; a recipe can never take their names (built-ins shadow recipes in
 // the catalog), which is why the CLI client authenticates as `aws.greengrass.Cli` itself.
 
-import type { JsonObject } from '../ipc/json.ts';
 import type { BuiltinComponent } from '../lifecycle/service-manager.ts';
+import type { JsonObject } from '../util/json.ts';
 
 export const NUCLEUS_COMPONENT = 'aws.greengrass.Nucleus';
 export const CLI_COMPONENT = 'aws.greengrass.Cli';

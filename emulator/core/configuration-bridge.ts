@@ -6,7 +6,7 @@
 import { jsonEquals } from '../config/config-tree.ts';
 import type { ConfigurationStore } from '../config/configuration-store.ts';
 import type { ComponentConfigurations } from '../deployment/component-configurations.ts';
-import type { JsonObject } from '../ipc/json.ts';
+import type { JsonObject } from '../util/json.ts';
 
 export function configurationBridge(store: ConfigurationStore): ComponentConfigurations {
   const read = (componentName: string): JsonObject | undefined => {

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConfigurationStore } from '../config/configuration-store.ts';
-import { isJsonObject, type JsonObject } from '../ipc/json.ts';
+import { isJsonObject, type JsonObject } from '../util/json.ts';
 
 export const CONFIGURATION_FILE_NAME = 'component-configuration.json';
 

@@ -8,12 +8,12 @@ import type { ComponentSpec } from '../lifecycle/component-spec.ts';
 import type { CorePaths } from '../platform/core-paths.ts';
 import { type ConfigurationUpdate, resolveConfiguration } from '../recipes/configuration-merge.ts';
 import { type InterpolationTarget, interpolate } from '../recipes/interpolate.ts';
-import type { JsonObject } from '../recipes/json-value.ts';
 import { parseLifecycle } from '../recipes/lifecycle-definition.ts';
 import { selectLifecycle } from '../recipes/lifecycle-selection.ts';
 import { type PlatformLabels, selectManifestIndex } from '../recipes/platform-match.ts';
 import { formatIssue } from '../recipes/recipe-issue.ts';
 import type { Recipe, RecipeArtifact } from '../recipes/recipe-types.ts';
+import type { JsonObject } from '../util/json.ts';
 
 export interface PlanInput {
   /** Recipes of every resolved component the core runs (built-ins excluded), in dependency order. */

@@ -2,7 +2,7 @@
 // configuration store implements this in the core (GetConfiguration and friends read it); the
 // in-memory one serves tests and a core without IPC.
 
-import { cloneJson, type JsonObject } from '../recipes/json-value.ts';
+import { cloneJson, type JsonObject } from '../util/json.ts';
 
 export interface ComponentConfigurations {
   read(componentName: string): Readonly<JsonObject> | undefined;

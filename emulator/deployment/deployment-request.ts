@@ -7,8 +7,8 @@ import semver from 'semver';
 import { z } from 'zod';
 import { CoreError } from '../errors/core-error.ts';
 import type { ConfigurationUpdate } from '../recipes/configuration-merge.ts';
-import { deepFreeze, type JsonObject } from '../recipes/json-value.ts';
 import { componentNameSchema } from '../recipes/recipe-schema.ts';
+import { deepFreeze, type JsonObject } from '../util/json.ts';
 
 export { parseMergeArguments } from './merge-arguments.ts';
 

@@ -2,7 +2,7 @@
 // unmodeled handler failure, and the coded errors of the server's own setup. Wire behaviour
 // follows greengrass-ipc-protocol.md section 6.
 
-import type { JsonObject } from './json.ts';
+import type { JsonObject } from '../util/json.ts';
 
 /** Error shapes of the Greengrass IPC model (`aws.greengrass#<shape>`), protocol 6.1. */
 export type IpcErrorShape =

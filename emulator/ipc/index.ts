@@ -3,10 +3,10 @@
 export { TokenRegistry } from '../auth/tokens.ts';
 export type { ConfigChange, ConfigLookup } from '../config/configuration-store.ts';
 export { ConfigurationStore } from '../config/configuration-store.ts';
+export type { JsonObject, JsonValue } from '../util/json.ts';
 export type { IpcErrorShape, IpcServerErrorCode } from './errors.ts';
 export { IpcRequestShapeError, IpcServerError, IpcServiceError } from './errors.ts';
 export type { FrameBody } from './frame-codec.ts';
-export type { JsonObject, JsonValue } from './json.ts';
 export { DEFAULT_IPC_LIMITS, type IpcLimits } from './limits.ts';
 export type {
   EventStream,

@@ -4,6 +4,7 @@
 // Each step can end the stream with the error the nucleus would send. Synchronous handlers are
 // answered synchronously; only a handler that returns a promise is awaited.
 
+import { isJsonObject, type JsonObject } from '../util/json.ts';
 import { buildErrorBody, IpcRequestShapeError, IpcServiceError } from './errors.ts';
 import {
   buildRpcFrame,
@@ -13,7 +14,6 @@ import {
   rpcFrameBytes,
   rpcFrameTemplate,
 } from './frame-codec.ts';
-import { isJsonObject, type JsonObject } from './json.ts';
 import type { OperationRegistry } from './operation-registry.ts';
 import type { EventStream, OperationReply, StreamCleanup } from './operation-types.ts';
 import { FLAG_TERMINATE_STREAM } from './rpc-message.ts';

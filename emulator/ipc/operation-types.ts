@@ -3,8 +3,8 @@
 // modeled error (errors.ts). A streaming operation also gets its event stream once the response
 // is on the wire, so no event can precede the response (protocol 5.2).
 
+import type { JsonObject } from '../util/json.ts';
 import type { FrameBody } from './frame-codec.ts';
-import type { JsonObject } from './json.ts';
 import type { OperationModel } from './service-model.ts';
 
 export interface OperationCall {

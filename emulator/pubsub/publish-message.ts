@@ -6,7 +6,7 @@
 // protocol 10).
 
 import { IpcRequestShapeError } from '../ipc/errors.ts';
-import { isJsonObject, type JsonObject, type JsonValue } from '../ipc/json.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from '../util/json.ts';
 
 export type PublishPayload =
   | { readonly kind: 'json'; readonly message: JsonObject | undefined }

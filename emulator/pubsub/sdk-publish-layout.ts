@@ -9,7 +9,7 @@
 // 7-10 us against 11-16 us. Anything else returns undefined and takes the general path
 // (publish-message.ts), which has the same outcome.
 
-import { isJsonObject } from '../ipc/json.ts';
+import { isJsonObject } from '../util/json.ts';
 
 export interface SdkPublish {
   readonly topic: string;

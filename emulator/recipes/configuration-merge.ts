@@ -7,8 +7,8 @@
 //      replaced whole, null allowed.
 // Only root components of a deployment receive RESET/MERGE updates.
 
+import { cloneJson, isJsonObject, type JsonObject, type JsonValue } from '../util/json.ts';
 import { parseJsonPointer, tokenMayBeIndex } from './json-pointer.ts';
-import { cloneJson, isJsonObject, type JsonObject, type JsonValue } from './json-value.ts';
 
 export interface ConfigurationUpdate {
   readonly merge?: Readonly<JsonObject>;

@@ -7,8 +7,8 @@
 // Anything unresolvable stays unchanged and is reported as a problem (the nucleus logs it).
 
 import type { CorePaths } from '../platform/core-paths.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from '../util/json.ts';
 import { getAtPointer, parseJsonPointer } from './json-pointer.ts';
-import { isJsonObject, type JsonObject, type JsonValue } from './json-value.ts';
 
 export interface InterpolationTarget {
   readonly name: string;

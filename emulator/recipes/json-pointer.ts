@@ -1,7 +1,7 @@
 // RFC 6901 JSON pointers, as the nucleus uses them for `{configuration:/path}` and for RESET
 // paths (Jackson JsonPointer).
 
-import { isJsonObject, type JsonValue } from './json-value.ts';
+import { isJsonObject, type JsonValue } from '../util/json.ts';
 
 /** Pointer text to its reference tokens, or undefined when it is not a pointer. `""` is the whole document. */
 export function parseJsonPointer(pointer: string): string[] | undefined {

@@ -2,6 +2,7 @@
 // Lifecycle keys are case-insensitive on a device (`Run`/`run`, `Setenv`/`setEnv`), but the
 // recipe's own spelling is kept for `scriptName` in the logs (reference 4.3).
 
+import { isRecord } from '../util/json.ts';
 import type { IssuePath, RecipeIssue } from './recipe-issue.ts';
 
 export type LifecycleStepName =
@@ -197,8 +198,4 @@ function parsePositiveNumber(value: unknown, path: IssuePath, issues: RecipeIssu
   if (typeof number === 'number' && Number.isFinite(number) && number > 0) return number;
   issues.push({ path, message: 'expected a positive number of seconds' });
   return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,7 +5,7 @@
 //   level that holds a selection keyword (the union of every manifest's Selections plus `all`),
 //   the first selection present wins, then `all`; the other keys at that level are dropped.
 
-import { isJsonObject, type JsonObject, type JsonValue } from './json-value.ts';
+import { isJsonObject, type JsonObject, type JsonValue } from '../util/json.ts';
 import type { Recipe } from './recipe-types.ts';
 
 export const ALL_SELECTION = 'all';

@@ -4,6 +4,7 @@
 // recipe model are renamed to their canonical spelling; free-form maps keep the author's keys.
 // Unknown keys are kept as written so the schema can reject them with their path.
 
+import { isRecord } from '../util/json.ts';
 import type { IssuePath, RecipeIssue } from './recipe-issue.ts';
 
 export type KeyShape =
@@ -77,7 +78,7 @@ function normalise(value: unknown, shape: KeyShape, path: IssuePath, issues: Rec
         ? value.map((item, i) => normalise(item, shape.item, [...path, i], issues))
         : value;
     case 'map':
-      if (!isPlainObject(value)) return value;
+      if (!isRecord(value)) return value;
       return Object.fromEntries(
         Object.entries(value).map(([key, child]) => [
           key,
@@ -85,7 +86,7 @@ function normalise(value: unknown, shape: KeyShape, path: IssuePath, issues: Rec
         ]),
       );
     case 'object':
-      return isPlainObject(value) ? normaliseObject(value, shape.keys, path, issues) : value;
+      return isRecord(value) ? normaliseObject(value, shape.keys, path, issues) : value;
   }
 }
 
@@ -130,8 +131,4 @@ export function allowedKeysAt(
     else return [];
   }
   return current?.kind === 'object' ? Object.keys(current.keys) : [];
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

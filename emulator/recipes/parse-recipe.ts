@@ -7,7 +7,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { CoreError } from '../errors/core-error.ts';
-import { deepFreeze, type JsonObject } from './json-value.ts';
+import { deepFreeze, type JsonObject } from '../util/json.ts';
 import { parseLifecycle } from './lifecycle-definition.ts';
 import { selectLifecycle } from './lifecycle-selection.ts';
 import { allowedKeysAt, normaliseKeys } from './normalise-keys.ts';

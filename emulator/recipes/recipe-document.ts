@@ -1,7 +1,7 @@
 // A typed recipe back to its canonical document (PascalCase keys), as stored in the component
 // store. parseRecipeValue(recipeDocument(r)) gives r back.
 
-import type { JsonObject } from './json-value.ts';
+import type { JsonObject } from '../util/json.ts';
 import type { Recipe } from './recipe-types.ts';
 
 export function recipeDocument(recipe: Recipe): JsonObject {

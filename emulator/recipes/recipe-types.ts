@@ -2,7 +2,7 @@
 // recipe format's PascalCase spelling at the edge (parse-recipe.ts); free-form parts
 // (DefaultConfiguration, Platform, the global Lifecycle) keep the author's keys.
 
-import type { JsonObject } from './json-value.ts';
+import type { JsonObject } from '../util/json.ts';
 
 export const RECIPE_FORMAT_VERSION = '2020-01-25';
 

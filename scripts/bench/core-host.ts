@@ -14,8 +14,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { unarchiveZip } from '../../emulator/deployment/unarchive-zip.ts';
-import type { JsonObject } from '../../emulator/ipc/json.ts';
 import { startIpcServer } from '../../emulator/ipc/server.ts';
+import type { JsonObject } from '../../emulator/util/json.ts';
 import {
   BENCH_CLIENT,
   CLASSIFIER,

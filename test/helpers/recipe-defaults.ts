@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
-import type { JsonObject } from '../../emulator/ipc/json.ts';
+import type { JsonObject } from '../../emulator/util/json.ts';
 import { REPO_ROOT } from './node-component.ts';
 
 export const CLASSIFIER = 'com.custom.ImageClassifier';

@@ -1,6 +1,7 @@
 // deployment create | status | list: build the request, call the core, print its answer.
 
 import type { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
+import { isRecord } from '../../util/json.ts';
 import { CliError } from '../cli-error.ts';
 import type { Command } from '../command-line.ts';
 import { withCore } from '../core-client.ts';
@@ -51,7 +52,7 @@ export async function listDeployments(root: string, output: Output): Promise<num
 /** `--update-config`: a JSON object keyed by component name (the core checks MERGE/RESET). */
 function configurationUpdate(value: string): Map<string, unknown> {
   const update = readJsonOrFile(value, '--update-config');
-  if (typeof update !== 'object' || update === null || Array.isArray(update)) {
+  if (!isRecord(update)) {
     throw new CliError(
       'INPUT_INVALID',
       '--update-config must be a JSON object keyed by component name, e.g. {"com.example.App": {"MERGE": {"Count": 3}}}',

@@ -9,9 +9,9 @@ import {
 } from '../../pubsub/publish-message.ts';
 import { matchSdkPublishLayout, type SdkPublish } from '../../pubsub/sdk-publish-layout.ts';
 import { publishTopicHasWildcard } from '../../pubsub/topic-filter.ts';
+import type { JsonObject } from '../../util/json.ts';
 import { IpcServiceError } from '../errors.ts';
 import { frameBodyBytes, rpcFrameBytes, rpcFrameTemplate } from '../frame-codec.ts';
-import type { JsonObject } from '../json.ts';
 import type { OperationHandler, OperationReply } from '../operation-types.ts';
 import { lookupOperation } from '../service-model.ts';
 import { requirePubSubPermission } from './require-pubsub-permission.ts';

@@ -2,8 +2,8 @@
 // server, which answers unmodeled InternalServerError (protocol 6.2); IpcRequestShapeError
 // produces that answer.
 
+import { isJsonObject, type JsonObject } from '../../util/json.ts';
 import { IpcRequestShapeError } from '../errors.ts';
-import { isJsonObject, type JsonObject } from '../json.ts';
 
 export function optionalString(request: JsonObject, member: string, operation: string): string | undefined {
   const value = request[member];

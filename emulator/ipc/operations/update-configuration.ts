@@ -2,8 +2,8 @@
 // merges `valueToMerge` into the caller's own configuration at `keyPath`. accessControl is out
 // of reach; a timestamp older than the node's latest change fails after the merge, as there.
 
+import { isJsonObject } from '../../util/json.ts';
 import { IpcServiceError } from '../errors.ts';
-import { isJsonObject } from '../json.ts';
 import type { OperationHandler } from '../operation-types.ts';
 import { optionalNumber, optionalStringList } from './request-fields.ts';
 import type { IpcServices } from './services.ts';

@@ -7,7 +7,7 @@ import {
   findConfigNode,
   mergeConfig,
 } from '../../../emulator/config/config-tree.ts';
-import type { JsonObject } from '../../../emulator/ipc/json.ts';
+import type { JsonObject } from '../../../emulator/util/json.ts';
 
 const tree = (value: JsonObject, modifiedMs = 100) =>
   configNodeFromJson(value, modifiedMs) as ConfigContainer;

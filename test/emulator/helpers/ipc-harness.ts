@@ -4,8 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
-import type { JsonObject } from '../../../emulator/ipc/json.ts';
 import { type IpcServer, type IpcServerOptions, startIpcServer } from '../../../emulator/ipc/server.ts';
+import type { JsonObject } from '../../../emulator/util/json.ts';
 import { CollectingLogger } from './collecting-logger.ts';
 
 export type SdkClient = greengrasscoreipc.Client;

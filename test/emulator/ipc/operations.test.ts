@@ -6,7 +6,6 @@ import { PUBSUB_SERVICE_ID } from '../../../emulator/auth/policy.ts';
 import { TokenRegistry } from '../../../emulator/auth/tokens.ts';
 import { ConfigurationStore } from '../../../emulator/config/configuration-store.ts';
 import { IpcServiceError } from '../../../emulator/ipc/errors.ts';
-import type { JsonObject } from '../../../emulator/ipc/json.ts';
 import type { OperationHandler, OperationReply } from '../../../emulator/ipc/operation-types.ts';
 import { createPublishToTopicHandler } from '../../../emulator/ipc/operations/publish-to-topic.ts';
 import type { IpcServices, ReportedState } from '../../../emulator/ipc/operations/services.ts';
@@ -15,6 +14,7 @@ import { createValidateAuthorizationTokenHandler } from '../../../emulator/ipc/o
 import { lookupOperation, type OperationName } from '../../../emulator/ipc/service-model.ts';
 import { Broker } from '../../../emulator/pubsub/broker.ts';
 import { parseTopicFilter } from '../../../emulator/pubsub/topic-filter.ts';
+import type { JsonObject } from '../../../emulator/util/json.ts';
 
 function services(maxFrameBytes = 24 * 1024 * 1024) {
   const configuration = new ConfigurationStore();

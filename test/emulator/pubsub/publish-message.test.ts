@@ -1,11 +1,11 @@
 import { expect, test } from 'vitest';
 import { IpcRequestShapeError } from '../../../emulator/ipc/errors.ts';
-import type { JsonObject } from '../../../emulator/ipc/json.ts';
 import {
   buildSubscriptionEventBody,
   parsePublishRequest,
   payloadMessageBytes,
 } from '../../../emulator/pubsub/publish-message.ts';
+import type { JsonObject } from '../../../emulator/util/json.ts';
 
 test('a JSON message becomes a jsonMessage event with context.topic', () => {
   const request = parsePublishRequest({

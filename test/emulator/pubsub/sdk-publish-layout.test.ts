@@ -3,13 +3,13 @@
 
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import { expect, test } from 'vitest';
-import type { JsonObject } from '../../../emulator/ipc/json.ts';
 import {
   buildSubscriptionEventBody,
   parsePublishRequest,
   payloadMessageBytes,
 } from '../../../emulator/pubsub/publish-message.ts';
 import { matchSdkPublishLayout } from '../../../emulator/pubsub/sdk-publish-layout.ts';
+import type { JsonObject } from '../../../emulator/util/json.ts';
 import { SDK_CLIENT_FRAMES } from '../../fixtures/ipc/sdk-frames.ts';
 
 const codec = new EventStreamCodec(

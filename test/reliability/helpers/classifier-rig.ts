@@ -2,7 +2,7 @@
 // recipe's DefaultConfiguration, plus an unmodified SDK client that publishes requests and
 // collects the replies: the set-up every reliability test starts from.
 import path from 'node:path';
-import type { JsonObject } from '../../../emulator/ipc/json.ts';
+import type { JsonObject } from '../../../emulator/util/json.ts';
 import { type Harness, type SdkClient, startHarness } from '../../emulator/helpers/ipc-harness.ts';
 import { NodeComponent, REPO_ROOT } from '../../helpers/node-component.ts';
 import { CLASSIFIER, recipeDefaults } from '../../helpers/recipe-defaults.ts';

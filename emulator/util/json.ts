@@ -1,16 +1,22 @@
-// JSON values as recipes and component configuration hold them.
+// JSON values as the IPC layer, the broker, recipes and the configuration store hold them.
 
-export type JsonPrimitive = null | boolean | number | string;
+export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | JsonObject;
 export interface JsonObject {
   [key: string]: JsonValue;
 }
 
+/** A plain object (not an array, not null) whose values are not checked yet. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A plain JSON object (not an array, not null). */
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Deep copy through JSON semantics (drops undefined, keeps null). */
+/** Deep copy of a JSON value. */
 export function cloneJson<T extends JsonValue>(value: T): T {
   return structuredClone(value);
 }

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConfigurationStore } from '../config/configuration-store.ts';
+import { writeJsonFileAtomic } from '../files/atomic-file.ts';
 import { isJsonObject, type JsonObject } from '../util/json.ts';
 
 export const CONFIGURATION_FILE_NAME = 'component-configuration.json';
@@ -90,9 +91,7 @@ export class ConfigurationFile {
       if (!exclude.has(name) && found?.kind === 'container') all[name] = found.value;
     }
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      fs.writeFileSync(`${this.file}.tmp`, `${JSON.stringify(all, null, 2)}\n`);
-      fs.renameSync(`${this.file}.tmp`, this.file);
+      writeJsonFileAtomic(this.file, all);
     } catch (error) {
       this.#options.onProblem(
         `cannot write ${this.file}; configuration changes will not survive a restart`,

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { writeFileAtomic } from '../files/atomic-file.ts';
 import type { CoreLogger } from '../logs/core-logger.ts';
 import type { CorePaths } from '../platform/core-paths.ts';
 import { parseRecipe } from '../recipes/parse-recipe.ts';
@@ -38,9 +39,7 @@ export class ComponentStore {
   /** Writes the recipe under its own name and version, whatever its source file was called. */
   save(recipe: Recipe): string {
     const file = path.join(this.#dir, `${recipe.name}-${recipe.version}.yaml`);
-    const temporary = `${file}.tmp`;
-    fs.writeFileSync(temporary, stringify(recipeDocument(recipe)));
-    fs.renameSync(temporary, file);
+    writeFileAtomic(file, stringify(recipeDocument(recipe)));
     this.#index(recipe);
     return file;
   }

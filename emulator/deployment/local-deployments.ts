@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CoreError, isCoreError } from '../errors/core-error.ts';
+import { writeJsonFileAtomic } from '../files/atomic-file.ts';
 import type { DeploymentTarget } from '../lifecycle/service-manager.ts';
 import type { CoreLogger, LogLevel } from '../logs/core-logger.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
@@ -288,7 +289,5 @@ function readRoots(file: string): { roots: ReadonlyMap<string, string>; problem?
 }
 
 function writeRoots(file: string, roots: ReadonlyMap<string, string>): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(Object.fromEntries(roots), null, 2)}\n`);
-  fs.renameSync(`${file}.tmp`, file);
+  writeJsonFileAtomic(file, Object.fromEntries(roots));
 }

@@ -4,7 +4,7 @@
 // across core restarts in `<root>/config/install-ledger.json`. Keys are install-fingerprint.ts's.
 
 import fs from 'node:fs';
-import path from 'node:path';
+import { writeJsonFileAtomic } from '../files/atomic-file.ts';
 
 export interface InstallLedger {
   isInstalled(componentName: string, fingerprint: string): boolean;
@@ -58,9 +58,6 @@ export class FileInstallLedger extends MemoryInstallLedger {
   }
 
   #save(): void {
-    fs.mkdirSync(path.dirname(this.#file), { recursive: true });
-    const temporary = `${this.#file}.tmp`;
-    fs.writeFileSync(temporary, `${JSON.stringify(Object.fromEntries(this.entries), null, 2)}\n`);
-    fs.renameSync(temporary, this.#file);
+    writeJsonFileAtomic(this.#file, Object.fromEntries(this.entries));
   }
 }

@@ -119,7 +119,14 @@ export class ConfigurationWatcher<T> {
     this.#current = deepFreeze(parsed.data);
     this.#currentText = text;
     this.logger.info('configuration updated');
-    for (const listener of this.#listeners) listener(this.#current, previous);
+    for (const listener of this.#listeners) {
+      // A throwing listener must not end live configuration (the refresh chain would stay rejected).
+      try {
+        listener(this.#current, previous);
+      } catch (error) {
+        this.logger.error({ err: describeError(error) }, 'a configuration listener failed');
+      }
+    }
   }
 }
 

@@ -71,7 +71,15 @@ export class IpcConnection {
   /** Registers a hook run now (if connected) and after every reconnection. */
   async addSessionHook(hook: SessionHook): Promise<() => void> {
     this.#hooks.add(hook);
-    if (this.#client && this.#state === 'connected') await hook(this.#client);
+    if (this.#client && this.#state === 'connected') {
+      try {
+        await hook(this.#client);
+      } catch (error) {
+        // Refused now (e.g. a subscription accessControl denies): it would fail every reconnection too.
+        this.#hooks.delete(hook);
+        throw error;
+      }
+    }
     return () => this.#hooks.delete(hook);
   }
 
@@ -102,7 +110,8 @@ export class IpcConnection {
         return;
       } catch (error) {
         const elapsedMs = Date.now() - startedAt;
-        if (elapsedMs >= this.#options.reconnectGiveUpMs || this.#isClosed()) throw error;
+        if (isPermanent(error) || elapsedMs >= this.#options.reconnectGiveUpMs || this.#isClosed())
+          throw error;
         const delayMs = backoffDelayMs(attempt, this.#options.backoff ?? DEFAULT_RECONNECT_BACKOFF);
         this.#options.logger.warn(
           { attempt: attempt + 1, delayMs, err: describeError(error) },
@@ -126,8 +135,8 @@ export class IpcConnection {
     try {
       for (const hook of this.#hooks) await hook(client);
     } catch (error) {
-      // A hook failing (e.g. a subscription refused) on a fresh connection is a real fault, not
-      // a transient one: surface it instead of looping.
+      // A hook failing (e.g. a subscription refused) drops this fresh connection; the connect
+      // loop tries again (a core that is still starting may refuse) until reconnectGiveUpMs.
       this.#client = undefined;
       await closeQuietly(client);
       throw error;
@@ -189,3 +198,7 @@ function describeDisconnection(event: unknown): string {
   const reason = (event as { reason?: { error_name?: string; message?: string } } | undefined)?.reason;
   return reason?.error_name ?? reason?.message ?? 'unknown';
 }
+
+/** Failures retrying cannot mend: the component was not started by a nucleus. */
+const isPermanent = (error: unknown): boolean =>
+  error instanceof RuntimeError && error.code === 'IPC_CONFIG_MISSING';

@@ -1,0 +1,85 @@
+// IpcConnection and ConfigurationWatcher against the real IPC server with the unmodified SDK client.
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ConfigurationWatcher } from '../../components/runtime/configuration.ts';
+import { SOCKET_PATH_ENV } from '../../components/runtime/ipc/connect.ts';
+import { IpcConnection } from '../../components/runtime/ipc/connection.ts';
+import { type Harness, startHarness } from '../emulator/helpers/ipc-harness.ts';
+
+const logger = pino({ level: 'silent' });
+/** Long enough that a retrying connection would outlive the test's own timeout. */
+const options = { logger, connectTimeoutMs: 2_000, reconnectGiveUpMs: 60_000, operationWaitMs: 2_000 };
+
+let harness: Harness;
+const savedEnv = { ...process.env };
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  process.env = savedEnv;
+  await harness?.close();
+});
+
+describe('IpcConnection', () => {
+  it('fails at once with IPC_CONFIG_MISSING outside a nucleus instead of retrying', async () => {
+    delete process.env[SOCKET_PATH_ENV];
+    await expect(IpcConnection.open(options)).rejects.toMatchObject({ code: 'IPC_CONFIG_MISSING' });
+  }, 10_000);
+
+  it('forgets a session hook that failed when added, so reconnections do not run it again', async () => {
+    process.env[SOCKET_PATH_ENV] = harness.server.socketPath;
+    process.env.SVCUID = harness.addComponent('test.hooks');
+    const connection = await IpcConnection.open(options);
+    try {
+      let calls = 0;
+      const refused = async (): Promise<void> => {
+        calls += 1;
+        throw new Error('refused');
+      };
+      await expect(connection.addSessionHook(refused)).rejects.toThrow('refused');
+      const reconnected = new Promise<void>((resolve) =>
+        connection.onStateChange((state) => state === 'connected' && resolve()),
+      );
+      harness.server.dropAllConnections('test');
+      await reconnected;
+      expect(calls).toBe(1);
+    } finally {
+      await connection.close();
+    }
+  }, 20_000);
+});
+
+describe('ConfigurationWatcher', () => {
+  it('keeps applying updates after a listener throws', async () => {
+    const component = 'test.config';
+    process.env[SOCKET_PATH_ENV] = harness.server.socketPath;
+    process.env.SVCUID = harness.addComponent(component);
+    harness.server.configuration.replace(component, { Size: 1 });
+    const connection = await IpcConnection.open(options);
+    try {
+      const watcher = await ConfigurationWatcher.start(connection, z.object({ Size: z.number() }), logger);
+      watcher.onChange(() => {
+        throw new Error('listener bug');
+      });
+      const sizes: number[] = [];
+      const reached = (size: number) =>
+        new Promise<void>((resolve) =>
+          watcher.onChange((next) => {
+            sizes.push(next.Size);
+            if (next.Size === size) resolve();
+          }),
+        );
+      const second = reached(2);
+      harness.server.configuration.replace(component, { Size: 2 });
+      await second;
+      const third = reached(3);
+      harness.server.configuration.replace(component, { Size: 3 });
+      await third;
+      expect(watcher.current.Size).toBe(3);
+      watcher.close();
+    } finally {
+      await connection.close();
+    }
+  }, 20_000);
+});

@@ -154,6 +154,33 @@ describe('com.custom.ImageClassifier over IPC', () => {
     harness.server.configuration.merge(CLASSIFIER, [], { TopK: 5 }, Date.now());
   });
 
+  it('applies two quick engine changes one after the other, ending on the last one', async () => {
+    const from = classifier.lines.length;
+    const loadedWith = (threads: number) =>
+      classifier.waitFor(
+        (line) =>
+          line.msg === 'model loaded and warmed up' &&
+          line.threads === threads &&
+          classifier.lines.indexOf(line) >= from,
+      );
+    const second = loadedWith(2);
+    const third = loadedWith(3);
+    harness.server.configuration.merge(CLASSIFIER, [], { InferenceThreads: 2 }, Date.now());
+    // The second change arrives while the 2-thread engine is still loading.
+    await classifier.waitFor(
+      (line) => line.msg === 'configuration updated' && classifier.lines.indexOf(line) >= from,
+    );
+    harness.server.configuration.merge(CLASSIFIER, [], { InferenceThreads: 3 }, Date.now());
+    const [two, three] = await Promise.all([second, third]);
+    // The 3-thread engine started loading only once the 2-thread one was ready (not both at once,
+    // where either could be installed last and the other never retired).
+    const gapMs = Date.parse(String(three.time)) - Date.parse(String(two.time));
+    expect(gapMs).toBeGreaterThanOrEqual(Number(three.readyMs) - 2);
+    expect(await classifyPath(path.join(images, 'macaw.jpg'))).toMatchObject({ status: 'ok', index: 88 });
+    harness.server.configuration.merge(CLASSIFIER, [], { InferenceThreads: 1 }, Date.now());
+    await loadedWith(1);
+  });
+
   it('reconnects after the core drops every connection and answers the next request', async () => {
     const seen = classifier.lines.length;
     const reconnected = classifier.waitFor(

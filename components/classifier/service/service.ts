@@ -142,30 +142,36 @@ export async function startClassifierService(
     await Promise.all(publishing);
     throw error;
   }
-  let activeEngine: Engine = engine;
+  let policyRoots = config().imageRoots;
 
-  const removeConfigListener = context.config.onChange((next, previous) => {
-    void applyConfigChange(next, previous).catch((error: unknown) =>
-      logger.error(
-        { err: describeError(error) },
-        'could not apply the configuration change; keeping the previous engine',
-      ),
-    );
+  // Changes apply one after another, each against what the previous one left in place, so two
+  // quick updates cannot both replace (and leak) the same engine or leave a stale one installed.
+  let applying: Promise<void> = Promise.resolve();
+  const removeConfigListener = context.config.onChange((next) => {
+    applying = applying
+      .then(() => applyConfigChange(next))
+      .catch((error: unknown) =>
+        logger.error(
+          { err: describeError(error) },
+          'could not apply the configuration change; keeping the previous engine',
+        ),
+      );
   });
-  const applyConfigChange = async (next: ClassifierConfig, previous: ClassifierConfig): Promise<void> => {
-    if (next.imageRoots.join('\0') !== previous.imageRoots.join('\0'))
+  const applyConfigChange = async (next: ClassifierConfig): Promise<void> => {
+    if (next.imageRoots.join('\0') !== policyRoots.join('\0')) {
       policy = await buildPolicy(next.imageRoots);
-    const key = engineSettingsKey(next);
-    if (key !== activeEngine.settingsKey) {
-      const old = activeEngine;
-      activeEngine = await loadEngine(next, key, logger);
-      engine = activeEngine;
-      void old.retire();
+      policyRoots = next.imageRoots;
     }
-    if (next.requestTopic !== previous.requestTopic && accepting) {
+    if (next.requestTopic !== subscription.topic && accepting) {
       const old = subscription;
       subscription = await context.subscribe(next.requestTopic, onRequest);
       await old.close();
+    }
+    const key = engineSettingsKey(next);
+    const old = await currentEngine();
+    if (key !== old.settingsKey) {
+      engine = await loadEngine(next, key, logger);
+      void old.retire();
     }
   };
 
@@ -173,6 +179,7 @@ export async function startClassifierService(
     async stop() {
       accepting = false;
       removeConfigListener();
+      await applying;
       await subscription.close();
       // Queued requests are classified for up to SHUTDOWN_DRAIN_MS; whatever has not started by
       // then is answered BUSY, so the drain fits in the nucleus's stop grace period (SIGTERM to
@@ -188,7 +195,7 @@ export async function startClassifierService(
       await queue.whenIdle();
       clearTimeout(drainDeadline);
       await Promise.all(publishing);
-      await activeEngine.retire();
+      await (await currentEngine()).retire();
     },
   };
 }

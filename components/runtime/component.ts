@@ -27,8 +27,6 @@ export interface ComponentContext<C> {
   readonly config: ConfigurationWatcher<C>;
   publish(topic: string, message: OutgoingMessage): Promise<void>;
   subscribe(topic: string, onMessage: MessageHandler, options?: SubscribeOptions): Promise<Subscription>;
-  /** Resolves when shutdown has been requested (signal, fatal IPC loss, or requestStop). */
-  readonly stopping: Promise<void>;
   /** Ends the component cleanly (exit 0) as if asked to stop, e.g. when its work is done. */
   requestStop(reason: string): void;
 }
@@ -61,6 +59,7 @@ export async function runComponent<C>(definition: ComponentDefinition<C>): Promi
   let connection: IpcConnection | undefined;
   let config: ConfigurationWatcher<C> | undefined;
   let running: RunningComponent | undefined;
+  let starting: Promise<RunningComponent> | undefined;
   try {
     connection = await IpcConnection.open({
       ...DEFAULT_CONNECTION_OPTIONS,
@@ -80,10 +79,10 @@ export async function runComponent<C>(definition: ComponentDefinition<C>): Promi
       config,
       publish: (topic, message) => publish(ipc, topic, message),
       subscribe: (topic, onMessage, options) => subscribe(ipc, logger, topic, onMessage, options),
-      stopping: stopRequested.then(() => undefined),
       requestStop,
     };
-    running = await Promise.race([definition.start(context), stopRequested.then(() => undefined)]);
+    starting = definition.start(context);
+    running = await Promise.race([starting, stopRequested.then(() => undefined)]);
     if (running) {
       await ipc.run((client) =>
         client.updateState({ state: greengrasscoreipc.model.ReportedLifecycleState.RUNNING }),
@@ -104,7 +103,8 @@ export async function runComponent<C>(definition: ComponentDefinition<C>): Promi
     await shutdown(
       logger,
       definition.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
-      running,
+      // Asked to stop while starting: the start still finishes (under the guard) and is stopped.
+      running ?? starting?.catch(() => undefined),
       config,
       connection,
     );
@@ -115,7 +115,7 @@ export async function runComponent<C>(definition: ComponentDefinition<C>): Promi
 async function shutdown(
   logger: Logger,
   timeoutMs: number,
-  running: RunningComponent | undefined,
+  running: RunningComponent | Promise<RunningComponent | undefined> | undefined,
   config: { close(): void } | undefined,
   connection: IpcConnection | undefined,
 ): Promise<void> {
@@ -127,7 +127,7 @@ async function shutdown(
   }, timeoutMs);
   guard.unref();
   try {
-    await running?.stop();
+    await (await running)?.stop();
   } catch (error) {
     logger.error({ err: describeError(error) }, 'error while stopping');
   }

@@ -25,6 +25,9 @@ export const MAX_TOP_K = 20;
 
 const TopK = z.number().int().min(1).max(MAX_TOP_K);
 
+/** Whether `value` is a valid topK: an integer from 1 to MAX_TOP_K. */
+export const isValidTopK = (value: unknown): value is number => TopK.safeParse(value).success;
+
 export const ClassifierOptionsSchema = z.strictObject({
   modelCardPath: z.string().min(1),
   intraOpThreads: z.number().int().min(1).max(MAX_INTRA_OP_THREADS).default(DEFAULT_INTRA_OP_THREADS),
@@ -48,7 +51,7 @@ export function parseClassifierOptions(input: unknown): ClassifierOptions {
 /** A request's topK, or the default when absent; INVALID_REQUEST unless an integer 1..MAX_TOP_K. */
 export function resolveTopK(requested: unknown, defaultTopK: number): number {
   const value = requested ?? defaultTopK;
-  if (!TopK.safeParse(value).success) {
+  if (!isValidTopK(value)) {
     throw new ClassifierError(
       'INVALID_REQUEST',
       `topK must be an integer from 1 to ${MAX_TOP_K}, got ${JSON.stringify(value)}`,

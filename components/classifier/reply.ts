@@ -49,6 +49,9 @@ const round = (value: number, decimals: number): number => {
   return Math.round(value * factor) / factor;
 };
 
+/** Milliseconds as replies carry them (three decimals). */
+export const roundMs = (value: number): number => round(value, MILLISECOND_DECIMALS);
+
 export function buildOkReply(
   id: string,
   ranked: readonly Ranked[],
@@ -64,10 +67,9 @@ export function buildOkReply(
   const best = top[0];
   if (!best) throw new RangeError('a prediction needs at least one ranked class');
   const roundedTimings: Timings = {
-    ...(timings.queueMs === undefined ? {} : { queueMs: round(timings.queueMs, MILLISECOND_DECIMALS) }),
-    decodeMs: round(timings.decodeMs, MILLISECOND_DECIMALS),
-    inferMs: round(timings.inferMs, MILLISECOND_DECIMALS),
-    totalMs: round(timings.totalMs, MILLISECOND_DECIMALS),
+    decodeMs: roundMs(timings.decodeMs),
+    inferMs: roundMs(timings.inferMs),
+    totalMs: roundMs(timings.totalMs),
   };
   return {
     id,

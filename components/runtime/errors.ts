@@ -6,8 +6,7 @@ export type RuntimeErrorCode =
   | 'IPC_CONNECT_FAILED'
   | 'IPC_NOT_CONNECTED'
   | 'IPC_CLOSED'
-  | 'CONFIG_INVALID'
-  | 'SHUTDOWN_TIMEOUT';
+  | 'CONFIG_INVALID';
 
 export class RuntimeError extends Error {
   readonly code: RuntimeErrorCode;

@@ -7,7 +7,7 @@
 //
 //   run(fill) -> fill slot n of `forming` -> worker idle? send `forming` : wait
 //   worker done -> resolve its items -> recycle its buffer -> send the next full or forming batch
-import { ClassifierError } from '../error-codes.ts';
+import { toClassifierError } from '../error-codes.ts';
 import type { InferenceHost } from './inference-host.ts';
 
 export interface BatchItemResult {
@@ -99,8 +99,7 @@ export class InferenceBatcher {
         this.#finished();
       },
       (error: unknown) => {
-        const failure =
-          error instanceof ClassifierError ? error : new ClassifierError('INTERNAL', String(error));
+        const failure = toClassifierError(error);
         for (const item of batch.items) item.reject(failure);
         this.#finished();
       },

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { integerSetting, numberSetting, topicSetting } from '../../runtime/settings.ts';
 import {
+  DEFAULT_INTRA_OP_THREADS,
   DEFAULT_MAX_IMAGE_BYTES,
   DEFAULT_MAX_IMAGE_PIXELS,
   DEFAULT_TOP_K,
@@ -59,7 +60,7 @@ export const classifierConfigSchema = z
     MaxImagePixels: integerSetting(1, MAX_MAX_IMAGE_PIXELS).default(DEFAULT_MAX_IMAGE_PIXELS),
     MaxQueue: integerSetting(1, MAX_MAX_QUEUE).default(DEFAULT_MAX_QUEUE),
     MaxConcurrency: integerSetting(1, MAX_MAX_CONCURRENCY).default(DEFAULT_MAX_CONCURRENCY),
-    InferenceThreads: integerSetting(1, MAX_INTRA_OP_THREADS).default(1),
+    InferenceThreads: integerSetting(1, MAX_INTRA_OP_THREADS).default(DEFAULT_INTRA_OP_THREADS),
     ResultFormat: z.enum(['json', 'label']).default('json'),
   })
   .transform((c) => ({

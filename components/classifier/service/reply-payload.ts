@@ -1,7 +1,7 @@
 // The bytes published on ResultTopic for one reply (pure): UTF-8 JSON of the reply object, or
 // with ResultFormat "label" the bare top-1 label (`error: CODE` for errors), as the original
 // Python system published.
-import type { Reply } from '../reply.ts';
+import { type Reply, roundMs } from '../reply.ts';
 
 /** Error messages carry paths and names from requests; bounded so a reply stays far under 7 KB. */
 export const MAX_ERROR_MESSAGE_LENGTH = 512;
@@ -29,10 +29,10 @@ export function finalizeReply(
     top,
     timings: timings
       ? {
-          queueMs: round3(timings.queueMs),
+          queueMs: roundMs(timings.queueMs),
           decodeMs: reply.timings.decodeMs,
           inferMs: reply.timings.inferMs,
-          totalMs: round3(timings.totalMs),
+          totalMs: roundMs(timings.totalMs),
         }
       : reply.timings,
   };
@@ -43,5 +43,3 @@ export function encodeReply(reply: Reply, format: ResultFormat): Buffer {
     return Buffer.from(reply.status === 'ok' ? reply.label : `error: ${reply.error.code}`, 'utf8');
   return Buffer.from(JSON.stringify(reply), 'utf8');
 }
-
-const round3 = (value: number): number => Math.round(value * 1000) / 1000;

@@ -7,7 +7,7 @@
 // and a binary message whose bytes are themselves an image, classified inline.
 import path from 'node:path';
 import type { IncomingMessage } from '../../runtime/index.ts';
-import { MAX_TOP_K } from '../classifier-options.ts';
+import { isValidTopK, MAX_TOP_K } from '../classifier-options.ts';
 import { ClassifierError, type ErrorCode } from '../error-codes.ts';
 import { detectImageFormat, SUPPORTED_IMAGE_FORMATS } from '../preprocess/image-format.ts';
 
@@ -62,7 +62,7 @@ export function parseRequest(
   );
 }
 
-export function parseRequestValue(value: unknown, limits: ParseLimits, makeId: () => string): ParseResult {
+function parseRequestValue(value: unknown, limits: ParseLimits, makeId: () => string): ParseResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     const what = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
     return failure(makeId(), 'INVALID_REQUEST', `request must be a JSON object, not ${what}`);
@@ -73,15 +73,12 @@ export function parseRequestValue(value: unknown, limits: ParseLimits, makeId: (
   const id = idResult;
 
   const topK = fields.topK;
-  if (
-    topK !== undefined &&
-    !(Number.isInteger(topK) && (topK as number) >= 1 && (topK as number) <= MAX_TOP_K)
-  ) {
+  if (topK !== undefined && !isValidTopK(topK)) {
     return failure(id, 'INVALID_REQUEST', `topK must be an integer from 1 to ${MAX_TOP_K}`);
   }
   const source = parseSource(fields, limits);
   if ('code' in source) return failure(id, source.code, source.problem);
-  return { ok: true, request: { id, source, ...(topK === undefined ? {} : { topK: topK as number }) } };
+  return { ok: true, request: { id, source, ...(topK === undefined ? {} : { topK }) } };
 }
 
 type Problem = { readonly code: ErrorCode; readonly problem: string };

@@ -12,7 +12,7 @@ import type {
   Subscription,
 } from '../../runtime/index.ts';
 import { describeError } from '../../runtime/index.ts';
-import { ClassifierError } from '../error-codes.ts';
+import { ClassifierError, toClassifierError } from '../error-codes.ts';
 import { buildErrorReply, type Reply } from '../reply.ts';
 import { type ClassifierConfig, engineSettingsKey } from './config.ts';
 import { type Engine, loadEngine } from './engine.ts';
@@ -99,10 +99,7 @@ export async function startClassifierService(
               .then(async (real) => (await currentEngine()).use((c) => c.classifyFile(real, options)))
           : await (await currentEngine()).use((c) => c.classifyBytes(source.bytes, options));
     } catch (error) {
-      result = buildErrorReply(
-        request.id,
-        error instanceof ClassifierError ? error : new ClassifierError('INTERNAL', describeError(error)),
-      );
+      result = buildErrorReply(request.id, toClassifierError(error));
     }
     await reply(result, receivedAt, queueMs);
   };

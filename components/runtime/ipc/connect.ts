@@ -6,7 +6,6 @@ import { describeError, RuntimeError } from '../errors.ts';
 export type IpcClient = greengrasscoreipc.Client;
 
 export const SOCKET_PATH_ENV = 'AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT';
-export const AUTH_TOKEN_ENV = 'SVCUID';
 
 export async function connectWithTimeout(connectTimeoutMs: number): Promise<IpcClient> {
   if (!process.env[SOCKET_PATH_ENV]) {

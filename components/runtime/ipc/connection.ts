@@ -41,7 +41,6 @@ export class IpcConnection {
   readonly #waiters = new Set<() => void>();
   readonly #stateListeners = new Set<(state: ConnectionState) => void>();
   #retryTimer: NodeJS.Timeout | undefined;
-  #connectionCount = 0;
 
   private constructor(options: ConnectionOptions) {
     this.#options = options;
@@ -52,15 +51,6 @@ export class IpcConnection {
     const connection = new IpcConnection(options);
     await connection.#connectUntilGiveUp();
     return connection;
-  }
-
-  get state(): ConnectionState {
-    return this.#state;
-  }
-
-  /** Number of successful connections so far (1 = never reconnected). */
-  get connectionCount(): number {
-    return this.#connectionCount;
   }
 
   onStateChange(listener: (state: ConnectionState) => void): () => void {
@@ -131,7 +121,6 @@ export class IpcConnection {
     }
     client.on('disconnection', (event) => this.#onDisconnection(client, event));
     this.#client = client;
-    this.#connectionCount += 1;
     try {
       for (const hook of this.#hooks) await hook(client);
     } catch (error) {

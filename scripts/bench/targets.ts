@@ -18,6 +18,13 @@ export const BUSY_AT_ONCE_FACTOR = 1;
 /** "Bounded": accepted p99 within this multiple of the time a full queue takes to drain. */
 export const MAX_ACCEPTED_P99_TO_DRAIN = 1.5;
 
+/**
+ * Photos per second the cores could classify if they did nothing but decode and infer:
+ * every core busy, each photo costing its decode plus its inference in CPU time.
+ */
+export const twoCoreBound = (cores: number, decodeCpuMs: number, inferCpuMs: number): number =>
+  (cores * 1000) / (decodeCpuMs + inferCpuMs);
+
 export interface TargetVerdict {
   readonly target: string;
   readonly measured: string;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { twoCoreBound } from '../../scripts/bench/reference/reference-points.ts';
 import type { BenchResult } from '../../scripts/bench/result.ts';
 import { summarizeLatencies } from '../../scripts/bench/stats.ts';
 import { judgeTargets } from '../../scripts/bench/targets.ts';
@@ -103,6 +104,31 @@ describe('issue 7 targets', () => {
     expect(verdicts.find((v) => v.target.includes('naive'))?.met).toBe(false);
   });
 
+  it.each<[string, (r: BenchResult) => BenchResult]>([
+    // limit: decode-only 5 + 2-thread inference 2.5 + 1 ms slack = 8.5 ms
+    ['unloaded p50 <=', (r) => ({ ...r, unloaded: latencies(9) })],
+    ['unloaded p99 <=', (r) => ({ ...r, unloaded: summarizeLatencies([8, 8, 8, 8, 17, 17]) })],
+    ['process start to RUNNING', (r) => ({ ...r, startToRunningMs: [900, 1600] })],
+    ['BUSY at once', (r) => ({ ...r, overload: { ...r.overload, busyLatency: latencies(9) } })],
+    ['BUSY at once', (r) => ({ ...r, overload: { ...r.overload, byStatus: { ok: 440 } } })],
+    ['accepted p99', (r) => ({ ...r, overload: { ...r.overload, acceptedLatency: latencies(300) } })],
+  ])('fails the "%s" target when the run misses it, and only that one', (target, miss) => {
+    const verdicts = judgeTargets(miss(result()));
+    expect(verdicts.filter((v) => v.met === false).map((v) => v.target)).toEqual([
+      expect.stringContaining(target),
+    ]);
+  });
+
+  it('takes the two-core bound from the reference points of the same run', () => {
+    const slower = result({ perSecond: 220 });
+    const bound = (r: BenchResult) => judgeTargets(r).find((v) => v.target.includes('bound'));
+    expect(bound(slower)?.met).toBe(true); // 220 >= 0.85 x 250
+    const reference = slower.reference;
+    if (!reference) throw new Error('the fixture run has reference points');
+    const faster = { ...slower, reference: { ...reference, boundPerSecond: 300 } };
+    expect(bound(faster)?.met).toBe(false); // 220 < 0.85 x 300
+  });
+
   it('fails memory above 128 MB or growing more than 4 MB from the 5,000th request', () => {
     const memory = (r: BenchResult) => judgeTargets(r).find((v) => v.target.startsWith('RSS'));
     expect(memory(result({ rssAt10k: 130 * MB }))?.met).toBe(false);
@@ -114,5 +140,10 @@ describe('issue 7 targets', () => {
     const verdict = judgeTargets(result({ answered: 6_000 })).find((v) => v.target.startsWith('RSS'));
     expect(verdict?.met).toBeUndefined();
     expect(verdict?.measured).toContain('only 6000 requests');
+  });
+
+  it('bounds throughput by the cores over the CPU cost of decode plus inference', () => {
+    expect(twoCoreBound(2, 5, 3)).toBe(250); // the issue's figures: 2 / (5.0 + 3.0) ms
+    expect(twoCoreBound(4, 5, 3)).toBe(500);
   });
 });

@@ -1,5 +1,5 @@
 // Flood: 10,000 requests published as fast as one SDK client can, against the classifier with
-// its recipe defaults (MaxQueue 64, MaxConcurrency 4). Every request gets exactly one reply,
+// its recipe defaults (MaxQueue 64, MaxConcurrency 8). Every request gets exactly one reply,
 // a result or BUSY, none lost; the classifier's resident memory stays bounded.
 //
 // Each request is a full-form JSON request carrying a 64x64 JPEG as base64 (about 2.3 KB):

@@ -3,6 +3,7 @@
 // the two-core bound they give, and the naive pipeline.
 import type { LoadedModel } from '../../../components/classifier/model/load-model.ts';
 import type { ReferencePoints } from '../result.ts';
+import { twoCoreBound } from '../targets.ts';
 import { measureDecodeOnly, preprocessAll } from './decode-only.ts';
 import { measureInferenceOnly } from './inference-only.ts';
 import { measureNaivePipeline } from './naive-pipeline.ts';
@@ -48,8 +49,8 @@ export async function measureReferencePoints(
     decodeInParallel,
     parallelDecodes: PARALLEL_DECODES,
     inference: { oneThread, twoThreads, batchOneThread, batchTwoThreads, batchSize: REFERENCE_BATCH_SIZE },
-    boundPerSecond: (cores * 1000) / (decodeOnly.cpuMs + oneThread.cpuMs),
-    batchedBoundPerSecond: (cores * 1000) / (decodeOnly.cpuMs + cheapestInferenceMs),
+    boundPerSecond: twoCoreBound(cores, decodeOnly.cpuMs, oneThread.cpuMs),
+    batchedBoundPerSecond: twoCoreBound(cores, decodeOnly.cpuMs, cheapestInferenceMs),
     naivePerSecond: naive.perSecond,
     naiveCpuMsPerPhoto: naive.cpuMsPerPhoto,
   };

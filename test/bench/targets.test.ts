@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { twoCoreBound } from '../../scripts/bench/reference/reference-points.ts';
 import type { BenchResult } from '../../scripts/bench/result.ts';
 import { summarizeLatencies } from '../../scripts/bench/stats.ts';
-import { judgeTargets } from '../../scripts/bench/targets.ts';
+import { judgeTargets, twoCoreBound } from '../../scripts/bench/targets.ts';
 
 const MB = 1024 * 1024;
 const cost = (wallMs: number, cpuMs = wallMs) => ({ wallMs, cpuMs });

@@ -9,6 +9,7 @@ import { PUBSUB_SERVICE_ID } from '../emulator/auth/policy.ts';
 import { TokenRegistry } from '../emulator/auth/tokens.ts';
 import { ConfigurationStore } from '../emulator/config/configuration-store.ts';
 import { buildRpcFrame, rpcFrameTemplate } from '../emulator/ipc/frame-codec.ts';
+import { DEFAULT_IPC_LIMITS } from '../emulator/ipc/limits.ts';
 import { createPublishToTopicHandler } from '../emulator/ipc/operations/publish-to-topic.ts';
 import { lookupOperation } from '../emulator/ipc/service-model.ts';
 import { Broker } from '../emulator/pubsub/broker.ts';
@@ -39,7 +40,7 @@ const publish = createPublishToTopicHandler({
   broker,
   configuration,
   tokens: new TokenRegistry(),
-  maxFrameBytes: 24 * 1024 * 1024,
+  maxFrameBytes: DEFAULT_IPC_LIMITS.maxFrameBytes,
   configurationSubscriptions: { count: 0 },
   reportState: () => {},
   authorizer: createAccessControlAuthorizer({

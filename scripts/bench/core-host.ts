@@ -4,17 +4,17 @@
 // (`node <unarchived>/main.js` with SVCUID, the socket path and the Setenv variables), its
 // stdout and stderr going to a log file as the nucleus does.
 //
-// This is the one place to change when the full local core (startCore) lands: start it on a
-// temporary root, deploy the recipe and artifact, and report the classifier's pid and its
-// time from spawn to RUNNING. The messages to and from the bench stay the same.
+// It does not use the full local core (startCore) because the bench needs what LocalCore does
+// not expose: each component's pid (for its CPU and RSS) and its time from spawn to RUNNING.
+// It reuses the core's IPC server, unarchiver and recipe interpolation instead.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { unarchiveZip } from '../../emulator/deployment/unarchive-zip.ts';
 import { startIpcServer } from '../../emulator/ipc/server.ts';
+import { corePaths } from '../../emulator/platform/core-paths.ts';
 import type { JsonObject } from '../../emulator/util/json.ts';
 import {
   BENCH_CLIENT,
@@ -27,7 +27,7 @@ import {
   STARTUP_TIMEOUT_MS,
 } from './core-host-protocol.ts';
 import { MEMORY_FLOOR_SCRIPT, parseMemoryFloor } from './memory-floor.ts';
-import { linuxAmd64RunStep, withNodeOptions } from './recipe-run.ts';
+import { linuxAmd64RunStep, parseBenchRecipe, withNodeOptions } from './recipe-run.ts';
 
 function readStart(): CoreHostStart {
   const text = process.env[CORE_HOST_START_ENV];
@@ -42,18 +42,16 @@ const send = (event: CoreHostEvent): void => {
 
 // The nucleus's layout: <root>/packages/artifacts-unarchived/<name>/<version>/<zip name>/.
 const rootPath = start.workDir;
-const recipe = parse(await readFile(start.recipePath, 'utf8'));
-const decompressedPath = path.join(
-  rootPath,
-  'packages/artifacts-unarchived',
-  recipe.ComponentName,
-  recipe.ComponentVersion,
-);
+const recipe = parseBenchRecipe(await readFile(start.recipePath, 'utf8'), start.recipePath);
+const decompressedPath = corePaths(rootPath).unarchived(recipe.name, recipe.version);
 await unarchiveZip(start.zipPath, path.join(decompressedPath, path.basename(start.zipPath, '.zip')), {
   fileMode: 0o755,
 });
-const defaults = recipe.ComponentConfiguration.DefaultConfiguration as JsonObject;
-const classifierRun = linuxAmd64RunStep(recipe, { decompressedPath, rootPath });
+const classifierConfiguration: JsonObject = {
+  ...recipe.defaultConfiguration,
+  ...(start.config as JsonObject),
+};
+const classifierRun = linuxAmd64RunStep(recipe, rootPath, classifierConfiguration);
 
 const server = await startIpcServer({ socketPath: path.join(start.workDir, 'ipc.socket') });
 const allowAllPubSub = (name: string): JsonObject => ({
@@ -66,7 +64,7 @@ const allowAllPubSub = (name: string): JsonObject => ({
     },
   },
 });
-server.configuration.replace(CLASSIFIER, { ...defaults, ...(start.config as JsonObject) });
+server.configuration.replace(CLASSIFIER, classifierConfiguration);
 server.configuration.replace(BENCH_CLIENT, allowAllPubSub(BENCH_CLIENT));
 server.configuration.replace(ECHO_COMPONENT, allowAllPubSub(ECHO_COMPONENT));
 
@@ -74,6 +72,14 @@ const logPath = path.join(start.workDir, 'components.log');
 const log = createWriteStream(logPath);
 const running = new Map<string, ChildProcess>();
 let stopping = false;
+
+/** A component's environment: ours without the bench's own variables, then the recipe's. */
+const componentEnv = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
+  ...process.env,
+  [CORE_HOST_START_ENV]: undefined,
+  NODE_OPTIONS: undefined,
+  ...env,
+});
 
 /**
  * Spawns a component's Run script with `sh -c` (an `exec` in the script makes the shell's pid
@@ -89,10 +95,7 @@ function startComponent(
     const child = spawn('sh', ['-c', script], {
       cwd: rootPath,
       env: {
-        ...process.env,
-        [CORE_HOST_START_ENV]: undefined,
-        NODE_OPTIONS: undefined,
-        ...env,
+        ...componentEnv(env),
         SVCUID: server.tokens.issue(name),
         AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT: server.socketPath,
       },
@@ -168,10 +171,7 @@ function measureMemoryFloor(): Promise<number> {
       ['-c', `cd '${artifactDir}' && exec node --input-type=module -e "$BENCH_MEMORY_FLOOR_SCRIPT"`],
       {
         env: {
-          ...process.env,
-          [CORE_HOST_START_ENV]: undefined,
-          NODE_OPTIONS: undefined,
-          ...classifierRun.env,
+          ...componentEnv(classifierRun.env),
           BENCH_MEMORY_FLOOR_SCRIPT: MEMORY_FLOOR_SCRIPT,
           BENCH_MEMORY_FLOOR_PHOTO: path.join(REPO_ROOT, 'models/files/pelican.jpeg'),
         },

@@ -3,8 +3,8 @@
 // publishToTopic to the reply's arrival in the subscription callback.
 import { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
 
-export const REQUEST_TOPIC = 'local/inference';
-export const RESULT_TOPIC = 'local/result';
+const REQUEST_TOPIC = 'local/inference';
+const RESULT_TOPIC = 'local/result';
 /** Failure guard: a request without a reply for this long is counted as lost. */
 export const REPLY_TIMEOUT_MS = 30_000;
 

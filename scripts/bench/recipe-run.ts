@@ -1,6 +1,14 @@
-// How the bench's core host runs a component from its recipe (pure): the linux amd64 manifest's
-// Setenv and Run, with the two recipe variables they use replaced (greengrass-reference 3.7).
-// The full local core does this in general; this covers what the classifier's recipe needs.
+// How the bench's core host runs a component from its recipe (pure): the manifest a linux
+// amd64 core selects, its Setenv and Run interpolated with the local core's own recipe code
+// (greengrass-reference 3.4, 3.7), so the bench starts the classifier exactly as a deployment
+// on that core would.
+import { corePaths } from '../../emulator/platform/core-paths.ts';
+import { interpolate } from '../../emulator/recipes/interpolate.ts';
+import { selectLifecycle } from '../../emulator/recipes/lifecycle-selection.ts';
+import { parseRecipe } from '../../emulator/recipes/parse-recipe.ts';
+import { selectManifestIndex } from '../../emulator/recipes/platform-match.ts';
+import type { Recipe } from '../../emulator/recipes/recipe-types.ts';
+import { isJsonObject, type JsonObject } from '../../emulator/util/json.ts';
 
 export interface RunStep {
   /** The manifest's Setenv, interpolated. */
@@ -9,32 +17,33 @@ export interface RunStep {
   readonly script: string;
 }
 
-interface Manifest {
-  readonly Platform?: { readonly os?: string; readonly architecture?: string };
-  readonly Lifecycle?: { readonly Setenv?: Record<string, string>; readonly Run?: unknown };
+const LINUX_AMD64 = { os: 'linux', architecture: 'amd64' } as const;
+/** `{iot:thingName}` on the bench's core. */
+const BENCH_THING_NAME = 'bench';
+
+/** Parses recipe text (YAML or JSON) as the local core does; throws with the core's message. */
+export function parseBenchRecipe(text: string, source: string): Recipe {
+  const parsed = parseRecipe(text, 'yaml', source);
+  if (!parsed.ok) throw parsed.error;
+  return parsed.value.recipe;
 }
 
-export function linuxAmd64RunStep(
-  recipe: { readonly Manifests?: readonly Manifest[] },
-  paths: { readonly decompressedPath: string; readonly rootPath: string },
-): RunStep {
-  const manifest = recipe.Manifests?.find(
-    (candidate) => candidate.Platform?.os === 'linux' && candidate.Platform?.architecture === 'amd64',
-  );
-  const run = manifest?.Lifecycle?.Run;
-  const script = typeof run === 'string' ? run : (run as { Script?: unknown } | undefined)?.Script;
-  if (typeof script !== 'string') throw new Error('the recipe has no linux amd64 manifest with a Run step');
-  const interpolate = (text: string): string =>
-    text
-      .replaceAll('{artifacts:decompressedPath}', paths.decompressedPath)
-      .replaceAll('{kernel:rootPath}', paths.rootPath);
-  const env = Object.fromEntries(
-    Object.entries(manifest?.Lifecycle?.Setenv ?? {}).map(([name, value]) => [
-      name,
-      interpolate(String(value)),
-    ]),
-  );
-  return { env, script: interpolate(script) };
+export function linuxAmd64RunStep(recipe: Recipe, rootPath: string, configuration: JsonObject): RunStep {
+  const index = selectManifestIndex(recipe.manifests, LINUX_AMD64);
+  const lifecycle = index === -1 ? {} : selectLifecycle(recipe, index);
+  const { value } = interpolate(lifecycle, {
+    component: { name: recipe.name, version: recipe.version, configuration },
+    directDependencies: new Map(),
+    paths: corePaths(rootPath),
+    thingName: BENCH_THING_NAME,
+  });
+  const run = value.Run;
+  const script = typeof run === 'string' ? run : isJsonObject(run) ? run.Script : undefined;
+  if (typeof script !== 'string')
+    throw new Error(`${recipe.name} has no linux amd64 manifest with a Run step`);
+  const setenv = isJsonObject(value.Setenv) ? value.Setenv : {};
+  const env = Object.fromEntries(Object.entries(setenv).map(([name, text]) => [name, String(text)]));
+  return { env, script };
 }
 
 /**

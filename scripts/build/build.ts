@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { bundleComponent } from './bundle.ts';
 import type { ComponentBuildSpec } from './components.ts';
 import { BuildError } from './errors.ts';
@@ -210,7 +210,7 @@ async function buildArtifact(
 }
 
 async function writeRecipe(component: Prepared, artifacts: readonly BuiltArtifact[], options: BuildOptions) {
-  const built = new Set(artifacts.map((artifact) => artifact.file.slice(artifact.file.lastIndexOf('/') + 1)));
+  const built = new Set(artifacts.map((artifact) => basename(artifact.file)));
   const rendered = renderBuiltRecipe(component.recipe, built, component.spec.recipe);
   const text = serializeRecipe(rendered.recipe);
   const problems = checkRecipe(text);

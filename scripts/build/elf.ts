@@ -16,7 +16,7 @@ const MACH_O_MAGICS = new Set([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe, 0
 export function classifyBinary(header: Uint8Array): BinaryKind {
   const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
   if (
-    header.length >= 20 &&
+    header.length >= BINARY_HEADER_BYTES &&
     header[0] === 0x7f &&
     header[1] === 0x45 &&
     header[2] === 0x4c &&

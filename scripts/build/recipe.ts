@@ -13,7 +13,7 @@ export interface RecipeIdentity {
   readonly version: string;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function parseRecipe(text: string, source: string): Recipe {
@@ -35,7 +35,8 @@ export function artifactFile(uri: string): string {
   return uri.slice(uri.lastIndexOf('/') + 1);
 }
 
-function manifestArtifacts(manifest: unknown): string[] {
+/** File names of a manifest's s3 artifacts. */
+export function manifestArtifacts(manifest: unknown): string[] {
   if (!isRecord(manifest) || !Array.isArray(manifest.Artifacts)) return [];
   return manifest.Artifacts.flatMap((artifact: unknown) =>
     isRecord(artifact) && typeof artifact.URI === 'string' && artifact.URI.startsWith('s3://')

@@ -8,6 +8,7 @@
 // and `gdk component publish` runs there. Pure: no I/O.
 
 import { parse } from 'yaml';
+import { isRecord, manifestArtifacts } from '../build/recipe.ts';
 
 export interface BuiltRecipe {
   readonly file: string;
@@ -45,9 +46,6 @@ export class PublishPlanError extends Error {
 // A custom build command gdk would only run if the staged artifacts were missing.
 const REFUSE_BUILD = ['sh', '-c', 'echo "build at the project root first: npm run build" >&2; exit 1'];
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 function firstComponentSettings(gdkConfig: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const components = gdkConfig.component;
   const settings = isRecord(components) ? Object.values(components)[0] : undefined;
@@ -56,16 +54,7 @@ function firstComponentSettings(gdkConfig: Readonly<Record<string, unknown>>): R
 }
 
 function artifactFilesOf(manifests: unknown[]): string[] {
-  const files = manifests.flatMap((manifest) =>
-    isRecord(manifest) && Array.isArray(manifest.Artifacts)
-      ? manifest.Artifacts.flatMap((artifact: unknown) =>
-          isRecord(artifact) && typeof artifact.URI === 'string'
-            ? [artifact.URI.slice(artifact.URI.lastIndexOf('/') + 1)]
-            : [],
-        )
-      : [],
-  );
-  return [...new Set(files)].sort();
+  return [...new Set(manifests.flatMap(manifestArtifacts))].sort();
 }
 
 export function planPublish(

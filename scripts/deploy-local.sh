@@ -67,16 +67,6 @@ for recipe in "$build_dir"/recipes/*.yaml; do
   set -- "$@" --merge "$name=$version"
 done
 
-cli=${GREENGRASS_CLI:-$gg_root/bin/greengrass-cli}
-sudo_cmd=$(root_prefix)
-set -- "$cli" deployment create --recipeDir "$build_dir/recipes" --artifactDir "$build_dir/artifacts" "$@"
-[ -z "$sudo_cmd" ] || set -- "$sudo_cmd" "$@"
-
-if [ "$dry_run" = true ]; then
-  echo "$*"
-  exit 0
-fi
-[ -x "$cli" ] || [ -n "${GREENGRASS_CLI:-}" ] ||
-  fail "$cli not found: deploy aws.greengrass.Cli to this core (or install with --deploy-dev-tools true)"
-"$@"
-echo "Follow the components with: scripts/tail-logs.sh --root $gg_root"
+run_greengrass_cli "$dry_run" deployment create \
+  --recipeDir "$build_dir/recipes" --artifactDir "$build_dir/artifacts" "$@"
+[ "$dry_run" = true ] || echo "Follow the components with: scripts/tail-logs.sh --root $gg_root"

@@ -38,14 +38,4 @@ done
 
 names=$(component_names)
 
-cli=${GREENGRASS_CLI:-$gg_root/bin/greengrass-cli}
-sudo_cmd=$(root_prefix)
-set -- "$cli" deployment create --remove "$names"
-[ -z "$sudo_cmd" ] || set -- "$sudo_cmd" "$@"
-
-if [ "$dry_run" = true ]; then
-  echo "$*"
-  exit 0
-fi
-[ -x "$cli" ] || [ -n "${GREENGRASS_CLI:-}" ] || fail "$cli not found: is aws.greengrass.Cli deployed to this core?"
-"$@"
+run_greengrass_cli "$dry_run" deployment create --remove "$names"

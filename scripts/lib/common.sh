@@ -35,3 +35,21 @@ component_names() {
 root_prefix() {
   if [ "$(id -u)" -eq 0 ]; then echo ''; else echo "${SUDO-sudo}"; fi
 }
+
+# run_greengrass_cli DRY_RUN ARGS...: runs $gg_root's greengrass-cli (or $GREENGRASS_CLI) with
+# ARGS as root, or only prints the command when DRY_RUN is true.
+run_greengrass_cli() {
+  dry=$1
+  shift
+  cli=${GREENGRASS_CLI:-$gg_root/bin/greengrass-cli}
+  sudo_cmd=$(root_prefix)
+  set -- "$cli" "$@"
+  [ -z "$sudo_cmd" ] || set -- "$sudo_cmd" "$@"
+  if [ "$dry" = true ]; then
+    echo "$*"
+    return 0
+  fi
+  [ -x "$cli" ] || [ -n "${GREENGRASS_CLI:-}" ] ||
+    fail "$cli not found: deploy aws.greengrass.Cli to this core (or install the core with --deploy-dev-tools true)"
+  "$@"
+}

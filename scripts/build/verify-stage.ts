@@ -111,11 +111,12 @@ async function checkBinaries(
       `binaries not built for ${target.id}:\n  ${wrong.join('\n  ')}`,
     );
   }
-  const fileSet = new Set(files);
   for (const pkg of packages) {
+    const inPackage = files
+      .filter((file) => file.startsWith(`${pkg.path}/`))
+      .map((file) => file.slice(pkg.path.length + 1));
     for (const pattern of expectedBinaries(pkg, target)) {
-      const inPackage = [...fileSet].filter((file) => file.startsWith(`${pkg.path}/`));
-      if (!inPackage.some((file) => pattern.test(file.slice(pkg.path.length + 1)))) {
+      if (!inPackage.some((file) => pattern.test(file))) {
         throw new BuildError('WRONG_ARCHITECTURE', `${pkg.name} has no ${pattern.source} for ${target.id}`);
       }
     }

@@ -3,6 +3,7 @@
 // id returned at once; status and list read the queue's records.
 
 import path from 'node:path';
+import { isDeploymentId } from '../deployment/deployment-record.ts';
 import { parseDeploymentRequest } from '../deployment/deployment-request.ts';
 import { isInside } from '../deployment/zip-entry-policy.ts';
 import { isCoreError } from '../errors/core-error.ts';
@@ -19,7 +20,6 @@ import { CLI_SERVICE_LOGGER, type CliServiceHost } from './cli-service-host.ts';
 import { buildLocalDeployment } from './local-deployment-shape.ts';
 
 const CREATE = 'CreateLocalDeployment';
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createCreateLocalDeploymentHandler(host: CliServiceHost): OperationHandler {
   return (call) => {
@@ -78,7 +78,7 @@ export function createGetLocalDeploymentStatusHandler(host: CliServiceHost): Ope
   return (call) => {
     requireCliPrincipal(call);
     const id = requiredString(call.request, 'deploymentId', 'GetLocalDeploymentStatus');
-    if (!UUID_PATTERN.test(id)) {
+    if (!isDeploymentId(id)) {
       throw new IpcServiceError(
         'InvalidArgumentsError',
         'Invalid deploymentId format received. DeploymentId is a UUID',

@@ -4,6 +4,7 @@
 // `--root DIR` (GG_ROOT when absent) and `--debug`.
 
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { isDeploymentId } from '../deployment/deployment-record.ts';
 import { parseMergeArguments } from '../deployment/merge-arguments.ts';
 import { isCoreError } from '../errors/core-error.ts';
 import { CliError } from './cli-error.ts';
@@ -67,8 +68,6 @@ const VERB_OPTIONS: Readonly<Record<Exclude<Verb, 'help'>, Options>> = {
   'pubsub sub': { topic: { type: 'string', short: 't' } },
 };
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Parses `argv` (without node and the script); throws CliError USAGE naming what is wrong. */
 export function parseCommandLine(argv: readonly string[]): Command {
   const [group, action] = argv;
@@ -112,7 +111,7 @@ function verbFields(verb: Verb, values: OptionValues) {
       };
     case 'deployment status': {
       const deploymentId = text('deploymentId', '-i/--deploymentId');
-      if (!UUID_PATTERN.test(deploymentId))
+      if (!isDeploymentId(deploymentId))
         throw usageError(
           `-i "${deploymentId}" is not a deployment id (a UUID, as deployment create prints)`,
           verb,

@@ -3,9 +3,9 @@
 // token, make the calls, close. With no core at the root, one clear error says how to start one.
 
 import fs from 'node:fs';
-import path from 'node:path';
 import type { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
 import { readCliIpcInfo } from '../core/cli-ipc-info.ts';
+import { corePaths } from '../platform/core-paths.ts';
 import { CliError } from './cli-error.ts';
 
 export type CoreClient = greengrasscoreipc.Client;
@@ -17,7 +17,7 @@ export async function connectToCore(
   root: string,
   connectTimeoutMs = CONNECT_TIMEOUT_MS,
 ): Promise<CoreClient> {
-  const socket = path.join(root, 'ipc.socket');
+  const socket = corePaths(root).ipcSocket;
   if (!fs.existsSync(socket)) {
     throw new CliError(
       'NO_CORE',

@@ -2,12 +2,12 @@
 // text itself (DeploymentCommand.create, TopicBaseInfo.getContent). A leading `~/` is the home folder.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { expandHome } from '../util/home-path.ts';
 import { CliError } from './cli-error.ts';
 
 function existingFile(value: string): string | undefined {
-  const expanded = value.startsWith('~/') ? path.join(os.homedir(), value.slice(2)) : value;
+  const expanded = expandHome(value);
   try {
     return fs.statSync(expanded).isFile() ? path.resolve(expanded) : undefined;
   } catch {
@@ -38,5 +38,5 @@ export function readJsonOrFile(value: string, option: string): unknown {
 
 /** `~/` expanded and made absolute against the CLI's working folder (NucleusAdapterIpcClientImpl.deTilde). */
 export function absolutePath(value: string): string {
-  return path.resolve(value.startsWith('~/') ? path.join(os.homedir(), value.slice(2)) : value);
+  return path.resolve(expandHome(value));
 }

@@ -17,7 +17,7 @@ import { FileInstallLedger } from '../lifecycle/install-ledger.ts';
 import { ServiceManager } from '../lifecycle/service-manager.ts';
 import type { LogLevel } from '../logs/core-logger.ts';
 import { type NucleusLogs, openNucleusLogs } from '../logs/nucleus-logs.ts';
-import { corePaths } from '../platform/core-paths.ts';
+import { type CorePaths, corePaths } from '../platform/core-paths.ts';
 import { detectPlatform } from '../platform/detect-platform.ts';
 import { builtinComponents, CLI_COMPONENT, CLI_CONFIGURATION } from './builtin-components.ts';
 import { removeCliIpcInfo, writeCliIpcInfo } from './cli-ipc-info.ts';
@@ -55,7 +55,7 @@ export async function startCore(options: CoreOptions): Promise<LocalCore> {
     throw error;
   }
   try {
-    return await wireCore(settings, logs, ipc, log);
+    return await wireCore(settings, paths, logs, ipc, log);
   } catch (error) {
     log('ERROR', 'core-start-failed', 'The local core did not start', {}, error);
     await ipc.close();
@@ -74,11 +74,11 @@ type CoreLog = (
 
 async function wireCore(
   settings: CoreSettings,
+  paths: CorePaths,
   logs: NucleusLogs,
   ipc: IpcServer,
   log: CoreLog,
 ): Promise<LocalCore> {
-  const paths = corePaths(settings.root);
   const builtins = builtinComponents(settings.nucleusVersion);
   const builtinNames = new Set(builtins.map((b) => b.name));
   ipc.configuration.replace(CLI_COMPONENT, CLI_CONFIGURATION);

@@ -4,6 +4,11 @@
 import type { CoreErrorCode } from '../errors/core-error.ts';
 import type { LocalDeploymentRequest } from './deployment-request.ts';
 
+/** Deployment ids are UUIDs, as the nucleus gives them. */
+const DEPLOYMENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const isDeploymentId = (text: string): boolean => DEPLOYMENT_ID.test(text);
+
 export type DeploymentStatus = 'QUEUED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
 
 export interface DeploymentFailure {

@@ -3,9 +3,9 @@
 // home folder); a leading `!` negates.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { SkipIf } from '../recipes/lifecycle-definition.ts';
+import { expandHome } from '../util/home-path.ts';
 
 export function shouldSkip(skipIf: SkipIf, env: Readonly<Record<string, string>>): boolean {
   const holds =
@@ -30,8 +30,4 @@ function isExecutable(file: string): boolean {
   } catch {
     return false;
   }
-}
-
-function expandHome(file: string): string {
-  return file.startsWith('~/') ? path.join(os.homedir(), file.slice(2)) : file;
 }

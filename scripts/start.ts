@@ -7,14 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { startCore } from '../emulator/core/core.ts';
 import type { LocalCore } from '../emulator/core/local-core.ts';
 import { fetchAllAssets } from './assets/fetch-assets.ts';
+import { COMPONENTS } from './build/components.ts';
 import { BUILD_DIR, ensureComponentBuild } from './build/freshness.ts';
+import { sourceRecipeIdentity } from './build/source-recipe.ts';
 import { type ComponentOutput, parseComponentOutput } from './start/component-log-line.ts';
 import { fileSize, followFile } from './start/follow-file.ts';
 import { parseStartOptions, type StartOptions, USAGE } from './start/options.ts';
 
 const CLASSIFIER = 'com.custom.ImageClassifier';
 const REQUESTER = 'com.custom.requester';
-const VERSION = '1.0.0';
 
 const say = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -94,7 +95,9 @@ async function deployAndFollow(core: LocalCore, options: StartOptions): Promise<
   const record = core.deploy({
     recipeDir: path.join(BUILD_DIR, 'recipes'),
     artifactDir: path.join(BUILD_DIR, 'artifacts'),
-    merge: { [CLASSIFIER]: VERSION, [REQUESTER]: VERSION },
+    merge: Object.fromEntries(
+      COMPONENTS.map(sourceRecipeIdentity).map(({ name, version }) => [name, version]),
+    ),
     updateConfig: {
       [REQUESTER]: {
         RESET: ['/Count', '/IntervalMs'],

@@ -3,17 +3,33 @@
 // the same freshness rule as `npm start` and the tests (sources, recipes, build, lockfile, models).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { COMPONENTS } from '../build/components.ts';
 import { BUILD_DIR, componentBuildState, ensureComponentBuild } from '../build/freshness.ts';
+import { builtRecipeFileName } from '../build/recipe.ts';
+import { sourceRecipeIdentity } from '../build/source-recipe.ts';
+import { artifactFileName, findTarget } from '../build/targets.ts';
 
 export interface BuiltClassifier {
   readonly zipPath: string;
   readonly recipePath: string;
 }
 
+const CLASSIFIER_SPEC = COMPONENTS.find((spec) => spec.artifactBaseName === 'classifier');
+
+/** Where the build puts the classifier's linux-x64 zip and recipe, by the source recipe's version. */
 function builtClassifierIn(buildDir: string): BuiltClassifier {
+  const target = findTarget('linux-x64');
+  if (!CLASSIFIER_SPEC || !target) throw new Error('the build defines no classifier for linux-x64');
+  const identity = sourceRecipeIdentity(CLASSIFIER_SPEC);
   return {
-    zipPath: path.join(buildDir, 'artifacts/com.custom.ImageClassifier/1.0.0/classifier-linux-x64.zip'),
-    recipePath: path.join(buildDir, 'recipes/com.custom.ImageClassifier-1.0.0.yaml'),
+    zipPath: path.join(
+      buildDir,
+      'artifacts',
+      identity.name,
+      identity.version,
+      artifactFileName(CLASSIFIER_SPEC.artifactBaseName, target),
+    ),
+    recipePath: path.join(buildDir, 'recipes', builtRecipeFileName(identity)),
   };
 }
 

@@ -10,7 +10,7 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { bundleComponent } from './bundle.ts';
@@ -24,6 +24,13 @@ import {
   resolveClosure,
 } from './lockfile.ts';
 import { runtimeUnusedDependencies } from './package-rules.ts';
+import {
+  makeOwnedFolder,
+  partialPrefix,
+  removeAbandonedFolders,
+  removeOwnedFolder,
+  replaceFolder,
+} from './output-folder.ts';
 import { locatePackage, type NetworkUse } from './package-source.ts';
 import {
   builtRecipeFileName,
@@ -229,18 +236,27 @@ async function writeRecipe(component: Prepared, artifacts: readonly BuiltArtifac
   return { recipeFile, omittedManifests: rendered.omittedManifests };
 }
 
+/** Temp work folders: `<tmpdir>/gg-build-<pid>-XXXXXX` (output-folder.ts). */
+const WORK_FOLDER_PREFIX = 'gg-build-';
+
 /**
- * Builds into a sibling folder and renames it to `outDir` only when everything succeeded, so
- * `outDir` holds a complete build or nothing (gdk also deletes it before a build).
+ * Builds into a hidden sibling folder and swaps it in for `outDir` only when everything
+ * succeeded: `outDir` keeps the previous good build until then, and a failed or interrupted
+ * build leaves nothing behind (output-folder.ts).
  */
 export async function buildComponents(options: BuildOptions): Promise<BuiltComponent[]> {
   const finalOutDir = options.outDir;
-  await rm(finalOutDir, { recursive: true, force: true });
-  await mkdir(dirname(finalOutDir), { recursive: true });
-  const partialOutDir = await mkdtemp(`${finalOutDir}.partial-`);
+  const parent = dirname(finalOutDir);
+  const prefix = partialPrefix(finalOutDir);
+  for (const dir of [
+    ...(await removeAbandonedFolders(parent, prefix)),
+    ...(await removeAbandonedFolders(tmpdir(), WORK_FOLDER_PREFIX)),
+  ])
+    options.log(`removed ${dir}, left by an interrupted build`);
+  const partialOutDir = await makeOwnedFolder(parent, prefix);
   try {
     const built = await buildInto({ ...options, outDir: partialOutDir });
-    await rename(partialOutDir, finalOutDir);
+    await replaceFolder(partialOutDir, finalOutDir);
     const moved = (file: string) => join(finalOutDir, relative(partialOutDir, file));
     return built.map((component) => ({
       ...component,
@@ -248,13 +264,13 @@ export async function buildComponents(options: BuildOptions): Promise<BuiltCompo
       artifacts: component.artifacts.map((artifact) => ({ ...artifact, file: moved(artifact.file) })),
     }));
   } finally {
-    await rm(partialOutDir, { recursive: true, force: true });
+    await removeOwnedFolder(partialOutDir);
   }
 }
 
 async function buildInto(options: BuildOptions): Promise<BuiltComponent[]> {
   const lock = parseLockfile(await readFile(join(options.projectRoot, 'package-lock.json'), 'utf8'));
-  const workDir = await mkdtemp(join(tmpdir(), 'gg-build-'));
+  const workDir = await makeOwnedFolder(tmpdir(), WORK_FOLDER_PREFIX);
   try {
     assertNoNodeModulesAbove(workDir);
     const prepared: Prepared[] = [];
@@ -277,6 +293,6 @@ async function buildInto(options: BuildOptions): Promise<BuiltComponent[]> {
     }
     return results;
   } finally {
-    if (options.keepStage !== true) await rm(workDir, { recursive: true, force: true });
+    if (options.keepStage !== true) await removeOwnedFolder(workDir);
   }
 }

@@ -4,6 +4,7 @@
 export type BuildErrorCode =
   | 'USAGE'
   | 'ENTRY_MISSING'
+  | 'ASSETS_UNAVAILABLE'
   | 'COPY_SOURCE_MISSING'
   | 'BUNDLE_FAILED'
   | 'PACKAGE_UNAVAILABLE'

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { fetchAllAssets } from '../assets/fetch-assets.ts';
 import { buildComponents, type TargetRequest } from './build.ts';
 import { COMPONENTS } from './components.ts';
 import { BuildError } from './errors.ts';
@@ -53,6 +54,16 @@ function targetRequests(arch: string): TargetRequest[] {
   }
 }
 
+/** The model, labels and sample photos the zips carry: fetched as `npm run assets` does. */
+async function ensureAssets(projectRoot: string): Promise<void> {
+  const { failures } = await fetchAllAssets({
+    cardsDir: resolve(projectRoot, 'models'),
+    mirrorDir: process.env.ASSET_MIRROR || undefined,
+    log: (line) => console.log(line),
+  });
+  if (failures.length > 0) throw new BuildError('ASSETS_UNAVAILABLE', failures.join('\n'));
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -70,6 +81,7 @@ async function main(): Promise<void> {
   }
   const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
   const started = performance.now();
+  await ensureAssets(projectRoot);
   const built = await buildComponents({
     projectRoot,
     components: COMPONENTS,

@@ -298,7 +298,7 @@ describe('build errors', () => {
     });
   });
 
-  it('names a copy rule that matches nothing, and leaves no output behind (not even an earlier one)', async () => {
+  it('names a copy rule that matches nothing, keeps the previous build and leaves nothing else behind', async () => {
     const spec = {
       ...requester,
       copy: [{ from: 'test/fixtures/packaging/models', to: 'images', include: ['*.jpg'] }],
@@ -306,7 +306,11 @@ describe('build errors', () => {
     const parent = await temporaryDir('gg-build-fail-');
     const outDir = join(parent, 'greengrass-build');
     await mkdir(join(outDir, 'recipes'), { recursive: true });
-    await writeFile(join(outDir, 'recipes', 'stale.yaml'), 'from an earlier build');
+    await writeFile(join(outDir, 'recipes', 'previous.yaml'), 'from an earlier build');
+    // A partial output left by a build that was killed (pid 2^22 + 1 is above Linux's pid_max).
+    const abandoned = join(parent, '.greengrass-build.partial-4194305-abc123');
+    await mkdir(abandoned);
+    const log: string[] = [];
     const attempt = buildComponents({
       projectRoot: ROOT,
       components: [spec],
@@ -314,12 +318,14 @@ describe('build errors', () => {
       outDir,
       cacheDir: join(parent, 'cache'),
       network: 'never',
-      log: () => {},
+      log: (line) => log.push(line),
     });
     await expect(attempt).rejects.toMatchObject({
       code: 'COPY_SOURCE_MISSING',
       message: expect.stringContaining("'*.jpg'"),
     });
-    expect(await readdir(parent)).toEqual([]);
+    expect(await readdir(parent)).toEqual(['greengrass-build']);
+    expect(await readFile(join(outDir, 'recipes', 'previous.yaml'), 'utf8')).toBe('from an earlier build');
+    expect(log).toContain(`removed ${abandoned}, left by an interrupted build`);
   });
 });

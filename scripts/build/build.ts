@@ -23,7 +23,6 @@ import {
   parseLockfile,
   resolveClosure,
 } from './lockfile.ts';
-import { runtimeUnusedDependencies } from './package-rules.ts';
 import {
   makeOwnedFolder,
   partialPrefix,
@@ -31,6 +30,7 @@ import {
   removeOwnedFolder,
   replaceFolder,
 } from './output-folder.ts';
+import { runtimeUnusedDependencies } from './package-rules.ts';
 import { locatePackage, type NetworkUse } from './package-source.ts';
 import {
   builtRecipeFileName,

@@ -12,6 +12,7 @@ import { buildRpcFrame, rpcFrameTemplate } from '../emulator/ipc/frame-codec.ts'
 import { DEFAULT_IPC_LIMITS } from '../emulator/ipc/limits.ts';
 import { createPublishToTopicHandler } from '../emulator/ipc/operations/publish-to-topic.ts';
 import { lookupOperation } from '../emulator/ipc/service-model.ts';
+import { CLASSIC_NUCLEUS } from '../emulator/platform/nucleus-flavour.ts';
 import { Broker } from '../emulator/pubsub/broker.ts';
 import { parseTopicFilter } from '../emulator/pubsub/topic-filter.ts';
 import type { JsonObject } from '../emulator/util/json.ts';
@@ -42,6 +43,7 @@ const publish = createPublishToTopicHandler({
   tokens: new TokenRegistry(),
   maxFrameBytes: DEFAULT_IPC_LIMITS.maxFrameBytes,
   configurationSubscriptions: { count: 0 },
+  nucleus: CLASSIC_NUCLEUS,
   reportState: () => {},
   authorizer: createAccessControlAuthorizer({
     lookupAccessControl: (principal) => configuration.node(principal, ['accessControl']),

@@ -1,6 +1,7 @@
 // The cloud side of the project: an artifact bucket, the build's artifacts uploaded to it,
 // one Greengrass component version per built recipe (artifact URIs pointing at the bucket),
-// a deployment of those components plus the Greengrass CLI to a thing group, and read access
+// a deployment to a thing group of the classifier (the requester only when asked, each with
+// its configuration update; lib/deployment-plan.ts) plus the Greengrass CLI, and read access
 // to the bucket for the core devices' token-exchange role. Synthesises offline (no lookups).
 
 import { CfnOutput, CfnParameter, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
@@ -10,6 +11,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3'
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { type BuiltComponent, withArtifactBucket } from './built-recipes.ts';
+import { type DeploymentChoice, planDeployment } from './deployment-plan.ts';
 
 export interface GreengrassStackProps extends StackProps {
   readonly buildDir: string;
@@ -19,6 +21,8 @@ export interface GreengrassStackProps extends StackProps {
   readonly tokenExchangeRoleName: string;
   readonly greengrassCliVersion: string;
   readonly deploymentName: string;
+  /** What the deployment lists and how it configures it (default: the classifier alone, as built). */
+  readonly deployment?: DeploymentChoice;
 }
 
 const THING_GROUP_ARN = /^arn:aws[a-z-]*:iot:[a-z0-9-]+:\d{12}:thinggroup\/[a-zA-Z0-9:_-]+$/;
@@ -58,6 +62,10 @@ export class GreengrassStack extends Stack {
       memoryLimit: UPLOAD_MEMORY_MIB,
     });
 
+    const plan = planDeployment(
+      props.components.map((component) => component.name),
+      props.deployment ?? { deployRequester: false, configuration: {} },
+    );
     const deployed: Record<string, CfnDeployment.ComponentDeploymentSpecificationProperty> = {
       'aws.greengrass.Cli': { componentVersion: props.greengrassCliVersion },
     };
@@ -71,7 +79,15 @@ export class GreengrassStack extends Stack {
       );
       // Greengrass reads the artifacts (to compute their digests) when the version is created.
       version.node.addDependency(upload);
-      deployed[component.name] = { componentVersion: version.attrComponentVersion };
+      const listed = plan.find((entry) => entry.name === component.name);
+      if (listed !== undefined) {
+        deployed[component.name] = {
+          componentVersion: version.attrComponentVersion,
+          ...(listed.configurationUpdate === undefined
+            ? {}
+            : { configurationUpdate: listed.configurationUpdate }),
+        };
+      }
       new CfnOutput(this, `${version.node.id}Arn`, { value: version.attrArn });
     }
 

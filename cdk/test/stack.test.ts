@@ -10,11 +10,17 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadBuiltComponents } from '../lib/built-recipes.ts';
+import { parseConfigurationUpdates } from '../lib/deployment-plan.ts';
 import { GreengrassStack, type GreengrassStackProps } from '../lib/greengrass-stack.ts';
 
 const BUILD_DIR = join(import.meta.dirname, 'fixtures', 'build-output');
 const THING_GROUP_ARN = 'arn:aws:iot:eu-west-1:123456789012:thinggroup/classifier-devices';
-const NAMES = ['com.custom.ImageClassifier', 'com.custom.requester'] as const;
+const VERSIONS = {
+  'com.custom.ImageClassifier': '1.0.0',
+  'com.custom.requester': '1.0.0',
+  'com.custom.NodeRuntime': '24.22.3',
+} as const;
+const NAMES = Object.keys(VERSIONS) as (keyof typeof VERSIONS)[];
 
 // An App without outdir leaves a cdk.out* folder in the system temp folder for every synth.
 const OUT_DIR = mkdtempSync(join(tmpdir(), 'cdk-stack-test-'));
@@ -102,14 +108,15 @@ describe('the synthesised template', () => {
   it.each(NAMES)(
     'has a %s component version whose inline recipe is the built one with bucket URIs',
     (name) => {
-      const built = parse(readFileSync(join(BUILD_DIR, 'recipes', `${name}-1.0.0.yaml`), 'utf8'), {
+      const version = VERSIONS[name];
+      const built = parse(readFileSync(join(BUILD_DIR, 'recipes', `${name}-${version}.yaml`), 'utf8'), {
         version: '1.1',
       });
       const expected = structuredClone(built) as { Manifests: { Artifacts: { URI: string }[] }[] };
       for (const manifest of expected.Manifests) {
         for (const artifact of manifest.Artifacts) {
           const file = artifact.URI.slice(artifact.URI.lastIndexOf('/') + 1);
-          artifact.URI = `s3://THE-BUCKET/${name}/1.0.0/${file}`;
+          artifact.URI = `s3://THE-BUCKET/${name}/${version}/${file}`;
         }
       }
       const versions = Object.values(template.findResources('AWS::GreengrassV2::ComponentVersion'));
@@ -118,7 +125,7 @@ describe('the synthesised template', () => {
       );
       const recipe = recipes.find((candidate) => candidate.ComponentName === name);
       expect(recipe).toEqual(expected);
-      expect(recipes).toHaveLength(2);
+      expect(recipes).toHaveLength(NAMES.length);
     },
   );
 
@@ -129,23 +136,27 @@ describe('the synthesised template', () => {
     }
   });
 
-  it('deploys both components and the Greengrass CLI to the thing group', () => {
-    const versionIds = Object.entries(template.findResources('AWS::GreengrassV2::ComponentVersion')).map(
-      ([id, resource]) => [
-        id,
-        JSON.parse(joinToText(resource.Properties.InlineRecipe, { [bucketId]: 'B' })).ComponentName,
-      ],
-    );
-    const components: Record<string, unknown> = { 'aws.greengrass.Cli': { ComponentVersion: '2.16.1' } };
-    for (const [id, name] of versionIds)
-      components[String(name)] = { ComponentVersion: { 'Fn::GetAtt': [id, 'ComponentVersion'] } };
+  it('deploys the classifier (its Node.js runtime comes as its dependency) and the Greengrass CLI, not the demo requester', () => {
     template.hasResourceProperties('AWS::GreengrassV2::Deployment', {
       TargetArn: THING_GROUP_ARN,
       DeploymentName: 'image-classifier',
-      Components: components,
+      Components: {
+        'aws.greengrass.Cli': { ComponentVersion: '2.16.1' },
+        'com.custom.ImageClassifier': {
+          ComponentVersion: { 'Fn::GetAtt': [versionIdOf('com.custom.ImageClassifier'), 'ComponentVersion'] },
+        },
+      },
       DeploymentPolicies: { FailureHandlingPolicy: 'ROLLBACK' },
     });
   });
+
+  function versionIdOf(name: string): string {
+    const found = Object.entries(template.findResources('AWS::GreengrassV2::ComponentVersion')).find(
+      ([, resource]) =>
+        JSON.parse(joinToText(resource.Properties.InlineRecipe, { [bucketId]: 'B' })).ComponentName === name,
+    );
+    return found?.[0] ?? 'missing';
+  }
 
   it('lets the token-exchange role read objects of this bucket, nothing more', () => {
     template.resourceCountIs('AWS::IAM::Role', 1); // the upload function's own role only
@@ -161,6 +172,51 @@ describe('the synthesised template', () => {
         ],
       },
     });
+  });
+});
+
+describe('the deployment, as chosen in the context', () => {
+  const deploymentOf = (template: Template) =>
+    Object.values(template.findResources('AWS::GreengrassV2::Deployment'))[0]?.Properties.Components;
+
+  it('lists the requester too when asked, each with its configuration merge and reset', () => {
+    const { template } = synth({
+      deployment: {
+        deployRequester: true,
+        configuration: {
+          'com.custom.ImageClassifier': { merge: { TopK: 3 }, reset: ['/ImageRoots'] },
+          'com.custom.requester': { merge: { IntervalMs: 60000, Count: 10 } },
+        },
+      },
+    });
+    const components = deploymentOf(template);
+    expect(Object.keys(components).sort()).toEqual([
+      'aws.greengrass.Cli',
+      'com.custom.ImageClassifier',
+      'com.custom.requester',
+    ]);
+    expect(components['com.custom.ImageClassifier'].ConfigurationUpdate).toEqual({
+      Merge: '{"TopK":3}',
+      Reset: ['/ImageRoots'],
+    });
+    expect(components['com.custom.requester'].ConfigurationUpdate).toEqual({
+      Merge: '{"IntervalMs":60000,"Count":10}',
+    });
+  });
+
+  it('refuses configuration for a component it does not deploy, and malformed configuration', () => {
+    expect(() =>
+      synth({
+        deployment: { deployRequester: false, configuration: { 'com.custom.requester': { merge: {} } } },
+      }),
+    ).toThrow(/does not list .*add -c deployRequester=true/);
+    expect(() => parseConfigurationUpdates('{"com.custom.ImageClassifier":{"MERGE":{}}}')).toThrow(
+      /unknown key\(s\) MERGE \(use merge, reset\)/,
+    );
+    expect(() => parseConfigurationUpdates('{"com.custom.ImageClassifier":{"reset":["TopK"]}}')).toThrow(
+      /JSON pointers/,
+    );
+    expect(() => parseConfigurationUpdates('not json')).toThrow(/not JSON/);
   });
 });
 

@@ -6,5 +6,6 @@ import { startRequester } from './requester.ts';
 await runComponent({
   name: 'com.custom.requester',
   configSchema: requesterConfigSchema,
+  entryUrl: import.meta.url,
   start: startRequester,
 });

@@ -16,6 +16,7 @@ import {
   type Subscription,
   subscribe,
 } from './pubsub.ts';
+import { startFacts, startLine } from './start-line.ts';
 
 /** Last-resort exit after SIGTERM; under the stop grace period before SIGKILL (5 s on our core). */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 4_000;
@@ -41,6 +42,10 @@ export interface ComponentDefinition<C> {
   readonly configSchema: z.ZodType<C>;
   readonly connection?: Partial<Omit<ConnectionOptions, 'logger' | 'onFatal'>>;
   readonly shutdownTimeoutMs?: number;
+  /** The entry point's `import.meta.url`: the built package.json beside it gives the version. */
+  readonly entryUrl?: string;
+  /** What the start line names beside version, Node.js and platform (the classifier: its model). */
+  describe?(config: C): Readonly<Record<string, string>>;
   start(context: ComponentContext<C>): Promise<RunningComponent>;
 }
 
@@ -71,6 +76,8 @@ export async function runComponent<C>(definition: ComponentDefinition<C>): Promi
       },
     });
     config = await ConfigurationWatcher.start(connection, definition.configSchema, logger);
+    const facts = startFacts(definition.name, definition.entryUrl ?? import.meta.url);
+    logger.info(facts, startLine(facts, definition.describe?.(config.current)));
     const ipc = connection;
     const context: ComponentContext<C> = {
       name: definition.name,

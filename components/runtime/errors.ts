@@ -4,6 +4,7 @@ export type RuntimeErrorCode =
   | 'IPC_CONFIG_MISSING'
   | 'IPC_CONNECT_TIMEOUT'
   | 'IPC_CONNECT_FAILED'
+  | 'IPC_AUTH_REFUSED'
   | 'IPC_NOT_CONNECTED'
   | 'IPC_CLOSED'
   | 'CONFIG_INVALID';

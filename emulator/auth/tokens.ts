@@ -33,6 +33,11 @@ export class TokenRegistry {
     return this.#componentByToken.get(token);
   }
 
+  /** Every component that holds a token now. */
+  holders(): string[] {
+    return [...this.#tokenByComponent.keys()];
+  }
+
   tokenOf(componentName: string): string | undefined {
     return this.#tokenByComponent.get(componentName);
   }

@@ -7,6 +7,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isDeploymentId } from '../deployment/deployment-record.ts';
 import { parseMergeArguments } from '../deployment/merge-arguments.ts';
 import { isCoreError } from '../errors/core-error.ts';
+import { isNucleusFlavour, type NucleusFlavour } from '../platform/nucleus-flavour.ts';
 import { CliError } from './cli-error.ts';
 import { usageOf } from './usage.ts';
 
@@ -19,7 +20,12 @@ interface Common {
 export type Command = Common &
   (
     | { readonly verb: 'help'; readonly text: string }
-    | { readonly verb: 'start' }
+    | {
+        readonly verb: 'start';
+        readonly nucleus: NucleusFlavour;
+        /** `--platform-override key=value`, as the nucleus's platformOverride. */
+        readonly platformOverride: Readonly<Record<string, string>>;
+      }
     | {
         readonly verb: 'deployment create';
         readonly recipeDir: string | undefined;
@@ -50,7 +56,10 @@ const COMMON_OPTIONS: Options = {
 };
 
 const VERB_OPTIONS: Readonly<Record<Exclude<Verb, 'help'>, Options>> = {
-  start: {},
+  start: {
+    nucleus: { type: 'string', default: 'classic' },
+    'platform-override': { type: 'string', multiple: true },
+  },
   'deployment create': {
     recipeDir: { type: 'string', short: 'r' },
     artifactDir: { type: 'string', short: 'a' },
@@ -130,9 +139,29 @@ function verbFields(verb: Verb, values: OptionValues) {
       return { verb, topic: text('topic', '-t/--topic'), message: text('message', '-m/--message') };
     case 'pubsub sub':
       return { verb, topic: text('topic', '-t/--topic') };
+    case 'start': {
+      const nucleus = String(values.nucleus);
+      if (!isNucleusFlavour(nucleus))
+        throw usageError(`--nucleus must be classic or lite, got "${nucleus}"`, verb);
+      return { verb, nucleus, platformOverride: platformOverrides(values['platform-override'], verb) };
+    }
     default:
       return { verb };
   }
+}
+
+function platformOverrides(values: unknown, verb: Verb): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  for (const item of (values as string[] | undefined) ?? []) {
+    const match = /^([^=\s]+)=(\S+)$/.exec(item);
+    if (match === null)
+      throw usageError(
+        `--platform-override takes KEY=VALUE (e.g. architecture=aarch64), got "${item}"`,
+        verb,
+      );
+    overrides[match[1] as string] = match[2] as string;
+  }
+  return overrides;
 }
 
 function mergeOption(values: readonly string[] | undefined): Record<string, string> {

@@ -20,7 +20,10 @@ async function run(command: Command, output: Output): Promise<number> {
   // Each verb loads only what it needs: the core for `start`, the SDK once a core is found.
   switch (command.verb) {
     case 'start':
-      return (await import('./commands/start.ts')).runCore(root, output);
+      return (await import('./commands/start.ts')).runCore(root, output, {
+        nucleus: command.nucleus,
+        platformOverride: command.platformOverride,
+      });
     case 'deployment create':
       return (await import('./commands/deployment.ts')).createDeployment(root, command, output);
     case 'deployment status':

@@ -7,9 +7,13 @@ const COMMON = `  --root DIR   the core's folder (default: $GG_ROOT, else ./gree
   -h, --help   this help`;
 
 const VERBS: Readonly<Record<Exclude<Verb, 'help'>, string>> = {
-  start: `start [--root DIR]
+  start: `start [--root DIR] [--nucleus classic|lite] [--platform-override KEY=VALUE]...
       Runs the local core in the foreground until Ctrl+C (SIGINT) or SIGTERM, which stop every
-      component. Socket <root>/ipc.socket, logs <root>/logs/.`,
+      component. Socket <root>/ipc.socket, logs <root>/logs/.
+      --nucleus lite: behave as AWS IoT Greengrass nucleus lite (case-sensitive recipe keys,
+        no unarchive on local deployments, 10,000-byte IPC messages, ...; docs/nucleus-flavours.md)
+      --platform-override architecture=aarch64: select manifests for other platform labels, as the
+        nucleus's platformOverride (components then need binfmt_misc/qemu to run)`,
   'deployment create': `deployment create [-r|--recipeDir DIR] [-a|--artifactDir DIR] [-m|--merge NAME=VERSION]...
                   [--remove NAME[,NAME...]] [-c|--update-config JSON_OR_FILE]
       Submits a local deployment; artifacts must be laid out as <artifactDir>/<name>/<version>/.

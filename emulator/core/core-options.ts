@@ -19,6 +19,8 @@ import {
   DEFAULT_TOTAL_LOGS_SIZE_KB,
 } from '../logs/nucleus-logs.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
+import { isNucleusFlavour, type NucleusFlavour } from '../platform/nucleus-flavour.ts';
+import type { PlatformLabels } from '../recipes/platform-match.ts';
 
 export interface CoreOptions {
   /** The core's folder, like /greengrass/v2 on a device; created if missing. */
@@ -43,6 +45,10 @@ export interface CoreOptions {
   readonly clock?: Clock;
   /** Deploy the root components of the last successful deployment again at start (default true). */
   readonly redeployOnStart?: boolean;
+  /** Behave as the classic Java nucleus (default) or as nucleus lite (platform/nucleus-flavour.ts). */
+  readonly nucleus?: NucleusFlavour;
+  /** Platform labels to use instead of the detected ones (the nucleus's `platformOverride`). */
+  readonly platformOverride?: PlatformLabels;
 }
 
 export interface CoreSettings {
@@ -61,6 +67,8 @@ export interface CoreSettings {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly clock: Clock;
   readonly redeployOnStart: boolean;
+  readonly nucleus: NucleusFlavour;
+  readonly platformOverride: PlatformLabels;
 }
 
 /** Defaults every option and checks each one; CORE_OPTIONS_INVALID lists every problem. */
@@ -97,7 +105,11 @@ export function resolveCoreSettings(options: CoreOptions): CoreSettings {
     env: options.env ?? process.env,
     clock: options.clock ?? systemClock,
     redeployOnStart: options.redeployOnStart ?? true,
+    nucleus: options.nucleus ?? 'classic',
+    platformOverride: { ...options.platformOverride },
   });
+  if (!isNucleusFlavour(settings.nucleus))
+    problems.push(`nucleus must be classic or lite, got ${String(settings.nucleus)}`);
   if (settings.root === '') problems.push('root must be a folder path');
   if (problems.length > 0) {
     throw new CoreError('CORE_OPTIONS_INVALID', `invalid local core options: ${problems.join('; ')}`, {

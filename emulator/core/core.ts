@@ -19,6 +19,7 @@ import type { LogLevel } from '../logs/core-logger.ts';
 import { type NucleusLogs, openNucleusLogs } from '../logs/nucleus-logs.ts';
 import { type CorePaths, corePaths } from '../platform/core-paths.ts';
 import { detectPlatform } from '../platform/detect-platform.ts';
+import { nucleusBehaviour } from '../platform/nucleus-flavour.ts';
 import { builtinComponents, CLI_COMPONENT, CLI_CONFIGURATION } from './builtin-components.ts';
 import { removeCliIpcInfo, writeCliIpcInfo } from './cli-ipc-info.ts';
 import { configurationBridge } from './configuration-bridge.ts';
@@ -43,10 +44,15 @@ export async function startCore(options: CoreOptions): Promise<LocalCore> {
     logs.greengrass.log({ level, thread: 'main', logger: KERNEL_LOGGER, event, message, context, error });
   let ipc: IpcServer;
   try {
+    const nucleus = nucleusBehaviour(settings.nucleus);
     ipc = await startIpcServer({
       socketPath: paths.ipcSocket,
       logger: logs.greengrass,
-      limits: settings.ipcLimits,
+      nucleus,
+      limits: {
+        ...(nucleus.maxIpcFrameBytes === undefined ? {} : { maxFrameBytes: nucleus.maxIpcFrameBytes }),
+        ...settings.ipcLimits,
+      },
       ...(settings.socketMode === undefined ? {} : { socketMode: settings.socketMode }),
     });
   } catch (error) {
@@ -79,6 +85,8 @@ async function wireCore(
   ipc: IpcServer,
   log: CoreLog,
 ): Promise<LocalCore> {
+  const nucleus = nucleusBehaviour(settings.nucleus);
+  const platform = detectPlatform({ runtime: nucleus.runtimeLabel, ...settings.platformOverride });
   const builtins = builtinComponents(settings.nucleusVersion);
   const builtinNames = new Set(builtins.map((b) => b.name));
   ipc.configuration.replace(CLI_COMPONENT, CLI_CONFIGURATION);
@@ -120,7 +128,8 @@ async function wireCore(
     store: new ComponentStore(paths, logs.greengrass),
     target: manager,
     configurations: configurationBridge(ipc.configuration),
-    platform: detectPlatform(),
+    platform,
+    nucleus,
     thingName: settings.thingName,
     builtins: new Map(builtins.map((b) => [b.name, b.version])),
     logger: logs.greengrass,
@@ -149,6 +158,10 @@ async function wireCore(
     ipcSocket: paths.ipcSocket,
     thingName: settings.thingName,
     nucleusVersion: settings.nucleusVersion,
+    nucleus: settings.nucleus,
+    platform: Object.entries(platform)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(','),
   });
   let startupDeploymentId: string | undefined;
   if (settings.redeployOnStart && deployments.roots.size > 0) {
@@ -186,6 +199,8 @@ async function wireCore(
   return {
     root: paths.root,
     paths,
+    nucleus: settings.nucleus,
+    platform,
     socketPath: paths.ipcSocket,
     cliIpcInfoFile,
     ipc,
@@ -200,6 +215,15 @@ async function wireCore(
     onStateChange: (listener) => manager.onStateChange(listener),
     waitForState,
     dropAllConnections: (reason) => ipc.dropAllConnections(reason),
+    async restartIpcServer() {
+      await ipc.restart();
+      if (!nucleus.ipcRestartInvalidatesTokens) return;
+      const forgotten = ipc.tokens.holders().filter((name) => name !== CLI_COMPONENT);
+      for (const name of forgotten) ipc.tokens.revoke(name);
+      log('INFO', 'ipc-tokens-forgotten', 'The IPC server restarted: every component token is invalid', {
+        components: forgotten.join(','),
+      });
+    },
     close() {
       closing ??= (async () => {
         log('INFO', 'core-shutdown', 'Local Greengrass core shutting down: stopping every component');

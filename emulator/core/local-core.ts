@@ -7,10 +7,16 @@ import type { StateChange } from '../lifecycle/component-spec.ts';
 import type { ComponentState } from '../lifecycle/component-state.ts';
 import type { ComponentStatus } from '../lifecycle/service-manager.ts';
 import type { CorePaths } from '../platform/core-paths.ts';
+import type { NucleusFlavour } from '../platform/nucleus-flavour.ts';
+import type { PlatformLabels } from '../recipes/platform-match.ts';
 
 export interface LocalCore {
   readonly root: string;
   readonly paths: CorePaths;
+  /** Which nucleus this core behaves as. */
+  readonly nucleus: NucleusFlavour;
+  /** The platform labels manifests are selected by (overrides applied). */
+  readonly platform: PlatformLabels;
   /** `<root>/ipc.socket` */
   readonly socketPath: string;
   /** `<root>/cli_ipc_info/user-<uid>`: the Greengrass CLI's token and the socket path. */
@@ -48,6 +54,12 @@ export interface LocalCore {
 
   /** Fault hook: closes every IPC connection; component processes keep running. Returns how many. */
   dropAllConnections(reason?: string): number;
+  /**
+   * Fault hook: the IPC server stops and listens again on the same socket. On the lite flavour
+   * every component token is forgotten, as when nucleus lite's ggipcd restarts: running
+   * components are refused until the core restarts them with a new token.
+   */
+  restartIpcServer(): Promise<void>;
   /** Stops every component (SIGTERM, SIGKILL after the grace period), flushes logs, removes the socket; idempotent. */
   close(): Promise<void>;
 }

@@ -6,10 +6,12 @@
 import { CoreError } from '../errors/core-error.ts';
 import type { ComponentSpec } from '../lifecycle/component-spec.ts';
 import type { CorePaths } from '../platform/core-paths.ts';
+import { CLASSIC_NUCLEUS, type NucleusBehaviour } from '../platform/nucleus-flavour.ts';
 import { type ConfigurationUpdate, resolveConfiguration } from '../recipes/configuration-merge.ts';
 import { type InterpolationTarget, interpolate } from '../recipes/interpolate.ts';
 import { parseLifecycle } from '../recipes/lifecycle-definition.ts';
 import { selectLifecycle } from '../recipes/lifecycle-selection.ts';
+import { liteLifecycleView } from '../recipes/lite-lifecycle.ts';
 import { type PlatformLabels, selectManifestIndex } from '../recipes/platform-match.ts';
 import { formatIssue } from '../recipes/recipe-issue.ts';
 import type { Recipe, RecipeArtifact } from '../recipes/recipe-types.ts';
@@ -26,6 +28,8 @@ export interface PlanInput {
   readonly updates: Readonly<Record<string, ConfigurationUpdate>>;
   readonly paths: CorePaths;
   readonly thingName: string;
+  /** The nucleus this core behaves as (default classic). */
+  readonly nucleus?: NucleusBehaviour;
 }
 
 export interface PlannedComponent {
@@ -43,6 +47,7 @@ export interface Plan {
 
 export function buildPlan(input: PlanInput): Plan {
   const warnings: string[] = [];
+  const nucleus = input.nucleus ?? CLASSIC_NUCLEUS;
   const configurations = new Map<string, JsonObject>();
   for (const recipe of input.recipes) {
     const update = input.roots.has(recipe.name) ? input.updates[recipe.name] : undefined;
@@ -62,7 +67,11 @@ export function buildPlan(input: PlanInput): Plan {
   const versions = new Map([...input.builtins, ...input.recipes.map((r) => [r.name, r.version] as const)]);
 
   const components = input.recipes.map((recipe): PlannedComponent => {
-    const manifestIndex = selectManifestIndex(recipe.manifests, input.platform);
+    const manifestIndex = selectManifestIndex(
+      recipe.manifests,
+      input.platform,
+      nucleus.manifestNeedsRuntimeKey,
+    );
     if (manifestIndex === -1) {
       const labels = Object.entries(input.platform)
         .map(([k, v]) => `${k}=${v}`)
@@ -81,11 +90,14 @@ export function buildPlan(input: PlanInput): Plan {
         return version === undefined ? [] : [[name, target(name, version)] as const];
       }),
     );
-    const interpolated = interpolate(selectLifecycle(recipe, manifestIndex), {
+    const lifecycleAsRead = readAsNucleus(nucleus, recipe, selectLifecycle(recipe, manifestIndex), warnings);
+    const interpolated = interpolate(lifecycleAsRead, {
       component: target(recipe.name, recipe.version),
       directDependencies,
       paths: input.paths,
       thingName: input.thingName,
+      crossComponent: nucleus.crossComponentVariables,
+      foldersEndWithSlash: nucleus.pathVariablesEndWithSlash,
     });
     warnings.push(
       ...interpolated.problems.map((p) => `${recipe.name}: ${p.placeholder} left unchanged: ${p.reason}`),
@@ -113,4 +125,40 @@ export function buildPlan(input: PlanInput): Plan {
     };
   });
   return { components, warnings };
+}
+
+/**
+ * The lifecycle as the chosen nucleus reads it. Lite ignores keys it does not spell as it
+ * expects and refuses a recipe left with nothing to run; the classic nucleus reads every
+ * spelling but the core warns (in greengrass.log) about what lite would do with it.
+ */
+function readAsNucleus(
+  nucleus: NucleusBehaviour,
+  recipe: Recipe,
+  lifecycle: JsonObject,
+  warnings: string[],
+): JsonObject {
+  const lite = liteLifecycleView(lifecycle);
+  const who = `${recipe.name} ${recipe.version}`;
+  if (nucleus.caseSensitiveLifecycleKeys) {
+    if (lite.refusal !== undefined) {
+      throw new CoreError(
+        'RECIPE_REFUSED_BY_LITE',
+        `${who}: nucleus lite refuses this recipe: ${lite.refusal}`,
+        {
+          details: { component: recipe.name, ignored: lite.ignored },
+        },
+      );
+    }
+    warnings.push(...lite.ignored.map((line) => `${who}: ignored by nucleus lite: ${line}`));
+    return lite.lifecycle;
+  }
+  if (lite.refusal !== undefined) {
+    warnings.push(
+      `${who}: nucleus lite would refuse this recipe (${lite.refusal}): ${lite.ignored.join('; ')}`,
+    );
+  } else {
+    warnings.push(...lite.ignored.map((line) => `${who}: nucleus lite would ignore ${line}`));
+  }
+  return lifecycle;
 }

@@ -19,6 +19,7 @@ import type { DeploymentTarget } from '../lifecycle/service-manager.ts';
 import type { CoreLogger, LogLevel } from '../logs/core-logger.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import type { CorePaths } from '../platform/core-paths.ts';
+import { CLASSIC_NUCLEUS, type NucleusBehaviour } from '../platform/nucleus-flavour.ts';
 import type { PlatformLabels } from '../recipes/platform-match.ts';
 import type { Recipe } from '../recipes/recipe-types.ts';
 import { ListenerSet, type Unsubscribe } from '../util/listener-set.ts';
@@ -49,6 +50,8 @@ export interface LocalDeploymentsOptions {
   readonly logger: CoreLogger;
   readonly clock?: Clock;
   readonly archiveLimits?: ArchiveLimits;
+  /** The nucleus this core behaves as (default classic). */
+  readonly nucleus?: NucleusBehaviour;
 }
 
 export class LocalDeployments {
@@ -184,6 +187,7 @@ export class LocalDeployments {
     const recipes = resolved.order
       .filter((name) => !builtins.has(name))
       .map((name) => store.get(name, resolved.versions.get(name) as string) as Recipe);
+    const nucleus = this.#options.nucleus ?? CLASSIC_NUCLEUS;
     const plan = buildPlan({
       recipes,
       roots: new Set(roots.keys()),
@@ -193,9 +197,12 @@ export class LocalDeployments {
       updates: request.updateConfig,
       paths,
       thingName: this.#options.thingName,
+      nucleus,
     });
     for (const warning of plan.warnings) this.#log('WARN', warning);
-    for (const component of plan.components) {
+    // Nucleus lite's local deployment copies --artifactDir as it is and neither checks nor
+    // unarchives the recipe's artifact list (ggdeploymentd deployment_handler.c merge_dir_to).
+    for (const component of nucleus.unarchiveOnLocalDeployment ? plan.components : []) {
       await prepareArtifacts(
         { ...component.spec, artifacts: component.artifacts },
         paths,

@@ -6,6 +6,8 @@ export type CoreErrorCode =
   | 'RECIPE_PARSE_ERROR'
   /** The recipe parsed but breaks the recipe format (details.issues lists each path). */
   | 'RECIPE_INVALID'
+  /** Nucleus lite (`--nucleus lite`) would refuse the recipe: no lifecycle step it can read. */
+  | 'RECIPE_REFUSED_BY_LITE'
   /** No manifest of the recipe matches this core's platform (greengrass-reference 3.4). */
   | 'NO_MATCHING_MANIFEST'
   /** A deployment request (merge, remove, update-config) is malformed. */
@@ -41,6 +43,7 @@ export type CoreErrorCode =
 export const CORE_ERROR_CODES = [
   'RECIPE_PARSE_ERROR',
   'RECIPE_INVALID',
+  'RECIPE_REFUSED_BY_LITE',
   'NO_MATCHING_MANIFEST',
   'INVALID_DEPLOYMENT_REQUEST',
   'INVALID_DIRECTORY',

@@ -12,6 +12,8 @@ export interface ConnectionPoolOptions {
   readonly logger: CoreLogger;
   readonly registry: OperationRegistry;
   authenticate(token: string): string | undefined;
+  /** Refuse a bad Connect by closing the socket (nucleus lite) instead of a rejected ConnectAck. */
+  readonly refuseByClosing?: boolean;
 }
 
 export class ConnectionPool {
@@ -29,6 +31,7 @@ export class ConnectionPool {
       registry: options.registry,
       authenticate: (token) => options.authenticate(token),
       hasCapacity: () => this.#authenticated.size < options.limits.maxConnections,
+      refuseByClosing: options.refuseByClosing === true,
       onAuthenticated: (connection) => this.#authenticated.add(connection),
       onClosed: (connection) => {
         this.#connections.delete(connection);

@@ -25,6 +25,8 @@ export interface ConnectionContext {
   authenticate(token: string): string | undefined;
   /** Whether one more authenticated connection fits under maxConnections. */
   hasCapacity(): boolean;
+  /** Nucleus lite refuses a Connect by closing the socket, with no ConnectAck. */
+  readonly refuseByClosing: boolean;
   onAuthenticated(connection: IpcConnection): void;
   onClosed(connection: IpcConnection): void;
 }
@@ -142,6 +144,10 @@ export class IpcConnection implements StreamOwner {
     this.log('WARN', 'ipc-connect-rejected', `Connect rejected (${reason}): ${detail}`);
     clearTimeout(this.#timer);
     this.#transition('connect-rejected');
+    if (this.#context.refuseByClosing) {
+      this.close(reason, detail, false);
+      return;
+    }
     this.write(buildRpcFrame(REJECTED_ACK, 0, EMPTY));
     this.#timer = setTimeout(
       () => this.close(reason, detail, true),

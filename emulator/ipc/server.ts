@@ -10,6 +10,7 @@ import { PUBSUB_SERVICE_ID } from '../auth/policy.ts';
 import { TokenRegistry } from '../auth/tokens.ts';
 import { ConfigurationStore } from '../config/configuration-store.ts';
 import { type CoreLogger, type LogLevel, silentCoreLogger } from '../logs/core-logger.ts';
+import { CLASSIC_NUCLEUS, type NucleusBehaviour } from '../platform/nucleus-flavour.ts';
 import { Broker } from '../pubsub/broker.ts';
 import { ListenerSet, type Unsubscribe } from '../util/listener-set.ts';
 import { IPC_LOGGER_NAME } from './connection.ts';
@@ -37,6 +38,8 @@ export interface IpcServerOptions {
   /** Share a store or registry with the rest of the core; new empty ones by default. */
   readonly configuration?: ConfigurationStore;
   readonly tokens?: TokenRegistry;
+  /** The nucleus whose IPC behaviour to reproduce (default classic). */
+  readonly nucleus?: NucleusBehaviour;
 }
 
 export interface IpcServer {
@@ -54,6 +57,12 @@ export interface IpcServer {
   connectionCount(): number;
   /** Live topic and configuration subscriptions across all connections. */
   subscriptionCount(): number;
+  /**
+   * As a nucleus restarting its IPC server (nucleus lite: ggipcd): stops accepting, closes every
+   * connection, removes the socket and listens again on the same path. Subscriptions end with
+   * their connections; tokens, configuration and operations stay (the core decides about tokens).
+   */
+  restart(): Promise<void>;
   /** Stops accepting, closes every connection, removes the socket file; idempotent. */
   close(): Promise<void>;
 }
@@ -78,6 +87,7 @@ export async function startIpcServer(options: IpcServerOptions): Promise<IpcServ
     configuration,
     tokens,
     maxFrameBytes: limits.maxFrameBytes,
+    nucleus: options.nucleus ?? CLASSIC_NUCLEUS,
     configurationSubscriptions: { count: 0 },
     authorizer: createAccessControlAuthorizer({
       lookupAccessControl: (principal) => configuration.node(principal, ['accessControl']),
@@ -96,16 +106,33 @@ export async function startIpcServer(options: IpcServerOptions): Promise<IpcServ
     logger,
     registry,
     authenticate: (token) => tokens.lookup(token),
+    refuseByClosing: services.nucleus.refusesConnectByClosing,
   });
   const stopRevoking = tokens.onRevoked((component) =>
     pool.closePrincipal(component, 'TOKEN_REVOKED', `the token of ${component} was revoked`),
   );
 
-  const server = createServer((socket) => pool.accept(socket));
-  await listen(server, socketPath);
-  server.on('error', (error) => log('ERROR', 'ipc-server-error', 'the listening socket failed', error));
-  await chmod(socketPath, options.socketMode ?? DEFAULT_SOCKET_MODE);
-  log('INFO', 'ipc-server-started', `IPC server listening on ${socketPath}`);
+  const socketMode = options.socketMode ?? DEFAULT_SOCKET_MODE;
+  const open = async (): Promise<Server> => {
+    const server = createServer((socket) => pool.accept(socket));
+    await listen(server, socketPath);
+    server.on('error', (error) => log('ERROR', 'ipc-server-error', 'the listening socket failed', error));
+    await chmod(socketPath, socketMode);
+    log('INFO', 'ipc-server-started', `IPC server listening on ${socketPath}`);
+    return server;
+  };
+  const stop = async (server: Server, code: 'SERVER_CLOSING' | 'SERVER_RESTARTING') => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    pool.closeAll(
+      code,
+      code === 'SERVER_CLOSING' ? 'the IPC server is shutting down' : 'the IPC server restarts',
+    );
+    await closed;
+    await unlink(socketPath).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  };
+  let server = await open();
 
   let closing: Promise<void> | undefined;
   return {
@@ -118,15 +145,16 @@ export async function startIpcServer(options: IpcServerOptions): Promise<IpcServ
     dropAllConnections: (reason = 'dropAllConnections called') => pool.closeAll('DROPPED', reason),
     connectionCount: () => pool.size,
     subscriptionCount: () => broker.subscriptionCount + services.configurationSubscriptions.count,
+    async restart() {
+      if (closing !== undefined) return;
+      await stop(server, 'SERVER_RESTARTING');
+      log('INFO', 'ipc-server-restarting', `IPC server on ${socketPath} restarting`);
+      server = await open();
+    },
     close() {
       closing ??= (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        pool.closeAll('SERVER_CLOSING', 'the IPC server is shutting down');
         stopRevoking();
-        await closed;
-        await unlink(socketPath).catch((error: NodeJS.ErrnoException) => {
-          if (error.code !== 'ENOENT') throw error;
-        });
+        await stop(server, 'SERVER_CLOSING');
         log('INFO', 'ipc-server-stopped', `IPC server on ${socketPath} stopped`);
       })();
       return closing;

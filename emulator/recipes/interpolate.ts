@@ -22,6 +22,10 @@ export interface InterpolationContext {
   readonly directDependencies: ReadonlyMap<string, InterpolationTarget>;
   readonly paths: CorePaths;
   readonly thingName: string;
+  /** Nucleus lite: `{Dep:ns:key}` is not interpolated (left as is, reported). Default true. */
+  readonly crossComponent?: boolean;
+  /** Nucleus lite: folder variables end with `/` (ggl-config-interpolation). Default false. */
+  readonly foldersEndWithSlash?: boolean;
 }
 
 export interface InterpolationProblem {
@@ -60,6 +64,13 @@ function replaceAll(text: string, context: InterpolationContext, problems: Inter
     lookup(placeholder, context.component, namespace, key, context, problems),
   );
   return same.replace(CROSS_COMPONENT, (placeholder, target: string, namespace: string, key: string) => {
+    if (context.crossComponent === false) {
+      problems.push({
+        placeholder,
+        reason: "nucleus lite interpolates only the component's own variables",
+      });
+      return placeholder;
+    }
     const dependency = context.directDependencies.get(target);
     if (dependency === undefined) {
       problems.push({
@@ -98,12 +109,13 @@ function systemValue(
   context: InterpolationContext,
 ): Lookup {
   const { paths } = context;
+  const folder = (dir: string) => (context.foldersEndWithSlash === true ? `${dir}/` : dir);
   const table: Record<string, Record<string, () => string>> = {
     artifacts: {
-      path: () => paths.artifacts(target.name, target.version),
-      decompressedPath: () => paths.unarchived(target.name, target.version),
+      path: () => folder(paths.artifacts(target.name, target.version)),
+      decompressedPath: () => folder(paths.unarchived(target.name, target.version)),
     },
-    work: { path: () => paths.work(target.name) },
+    work: { path: () => folder(paths.work(target.name)) },
     kernel: { rootPath: () => paths.root },
     iot: { thingName: () => context.thingName },
   };

@@ -21,9 +21,20 @@ export function platformMatches(
   );
 }
 
-/** Index of the first manifest matching the labels, or -1 when none does. */
-export function selectManifestIndex(manifests: readonly RecipeManifest[], labels: PlatformLabels): number {
-  return manifests.findIndex((manifest) => platformMatches(manifest.platform, labels));
+/**
+ * Index of the first manifest matching the labels, or -1 when none does. `needsRuntimeKey`:
+ * nucleus lite skips a manifest whose Platform does not name a `runtime` (ggl-recipe/src/recipe.c).
+ */
+export function selectManifestIndex(
+  manifests: readonly RecipeManifest[],
+  labels: PlatformLabels,
+  needsRuntimeKey = false,
+): number {
+  return manifests.findIndex(
+    (manifest) =>
+      platformMatches(manifest.platform, labels) &&
+      (!needsRuntimeKey || Object.keys(manifest.platform).length === 0 || 'runtime' in manifest.platform),
+  );
 }
 
 function fieldMatches(key: string, label: string | undefined, template: string | null): boolean {

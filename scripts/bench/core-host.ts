@@ -9,7 +9,7 @@
 // It reuses the core's IPC server, unarchiver and recipe interpolation instead.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unarchiveZip } from '../../emulator/deployment/unarchive-zip.ts';
@@ -47,6 +47,13 @@ const decompressedPath = corePaths(rootPath).unarchived(recipe.name, recipe.vers
 await unarchiveZip(start.zipPath, path.join(decompressedPath, path.basename(start.zipPath, '.zip')), {
   fileMode: 0o755,
 });
+// The classifier's run script execs the node com.custom.NodeRuntime links into its work folder.
+// The bench links the Node.js running the bench, so the classifier and the in-process reference
+// points of the same run share one Node.js.
+const runtimeWork = corePaths(rootPath).work('com.custom.NodeRuntime');
+await mkdir(runtimeWork, { recursive: true });
+await rm(path.join(runtimeWork, 'node'), { force: true });
+await symlink(process.execPath, path.join(runtimeWork, 'node'));
 const classifierConfiguration: JsonObject = {
   ...recipe.defaultConfiguration,
   ...(start.config as JsonObject),

@@ -37,7 +37,7 @@ export function linuxAmd64RunStep(recipe: Recipe, rootPath: string, configuratio
     paths: corePaths(rootPath),
     thingName: BENCH_THING_NAME,
   });
-  const run = value.Run;
+  const run = value.run ?? value.Run;
   const script = typeof run === 'string' ? run : isJsonObject(run) ? run.Script : undefined;
   if (typeof script !== 'string')
     throw new Error(`${recipe.name} has no linux amd64 manifest with a Run step`);
@@ -46,13 +46,15 @@ export function linuxAmd64RunStep(recipe: Recipe, rootPath: string, configuratio
   return { env, script };
 }
 
+const EXEC_NODE = /\bexec "\$node" /;
+
 /**
- * The Run script with extra Node options after its `exec node` (for profiling: --cpu-prof is
- * not allowed in NODE_OPTIONS). Options are single-quoted for the shell.
+ * The run script with extra Node options after its `exec "$node"` (for profiling: --cpu-prof
+ * is not allowed in NODE_OPTIONS). Options are single-quoted for the shell.
  */
 export function withNodeOptions(script: string, options: readonly string[]): string {
   if (options.length === 0) return script;
-  if (!/\bexec node /.test(script)) throw new Error(`cannot add Node options to: ${script}`);
+  if (!EXEC_NODE.test(script)) throw new Error(`cannot add Node options to: ${script}`);
   const quoted = options.map((option) => `'${option.replaceAll("'", "'\\''")}'`).join(' ');
-  return script.replace(/\bexec node /, `exec node ${quoted} `);
+  return script.replace(EXEC_NODE, `exec "$node" ${quoted} `);
 }

@@ -10,7 +10,7 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { bundleComponent } from './bundle.ts';
@@ -23,6 +23,7 @@ import {
   parseLockfile,
   resolveClosure,
 } from './lockfile.ts';
+import { type NodeRuntimeSpec, stageNodeRuntime } from './node-runtime.ts';
 import {
   makeOwnedFolder,
   partialPrefix,
@@ -63,6 +64,13 @@ export interface BuildOptions {
   readonly log: (line: string) => void;
   /** Keep the staged folders (printed) instead of deleting them. */
   readonly keepStage?: boolean;
+  /** Also build the Node.js runtime component the apps run on (node-runtime.ts). */
+  readonly runtime?: NodeRuntimeSpec;
+  /**
+   * Also write each zip's content, unpacked, to `<outDir>/artifacts-unpacked/<name>/<version>/<zip
+   * base name>/`: nucleus lite's local deployments copy artifacts but never unarchive them.
+   */
+  readonly unpacked?: boolean;
 }
 
 export interface BuiltArtifact {
@@ -167,6 +175,27 @@ async function locateAll(
     }
     located.set(component.identity.name, packages);
   }
+  const runtimePackage = options.runtime?.packages[request.target.id];
+  if (options.runtime !== undefined && runtimePackage !== undefined) {
+    try {
+      await locatePackage(
+        {
+          name: runtimePackage.name,
+          version: options.runtime.nodeVersion,
+          path: join('node_modules', runtimePackage.name),
+          integrity: runtimePackage.integrity,
+        },
+        { projectRoot: options.projectRoot, cacheDir: options.cacheDir, network },
+      );
+    } catch (error) {
+      if (request.required || !(error instanceof BuildError) || error.code !== 'PACKAGE_UNAVAILABLE')
+        throw error;
+      options.log(
+        `skipping ${request.target.id}: ${runtimePackage.name}@${options.runtime.nodeVersion} is not available offline`,
+      );
+      return undefined;
+    }
+  }
   return located;
 }
 
@@ -196,10 +225,25 @@ async function buildArtifact(
     target,
     packages.map(({ pkg }) => pkg),
   );
+  return zipArtifact(identity, component.spec.artifactBaseName, target, stageDir, nativeBinaries, options);
+}
+
+async function zipArtifact(
+  identity: RecipeIdentity,
+  artifactBaseName: string,
+  target: Target,
+  stageDir: string,
+  nativeBinaries: number,
+  options: BuildOptions,
+): Promise<BuiltArtifact> {
   const artifactDir = join(options.outDir, 'artifacts', identity.name, identity.version);
   await mkdir(artifactDir, { recursive: true });
-  const file = join(artifactDir, artifactFileName(component.spec.artifactBaseName, target));
+  const file = join(artifactDir, artifactFileName(artifactBaseName, target));
   const { entries } = await zipFolder(stageDir, file);
+  if (options.unpacked === true) {
+    const unpackedDir = join(options.outDir, UNPACKED_FOLDER, identity.name, identity.version);
+    await cp(stageDir, join(unpackedDir, basename(file, '.zip')), { recursive: true });
+  }
   const built = {
     target,
     file,
@@ -216,7 +260,46 @@ async function buildArtifact(
   return built;
 }
 
-async function writeRecipe(component: Prepared, artifacts: readonly BuiltArtifact[], options: BuildOptions) {
+async function buildRuntime(
+  spec: NodeRuntimeSpec,
+  targets: readonly Target[],
+  options: BuildOptions,
+  workDir: string,
+): Promise<BuiltComponent> {
+  const recipe = parseRecipe(await readFile(join(options.projectRoot, spec.recipe), 'utf8'), spec.recipe);
+  const identity = recipeIdentity(recipe, spec.recipe);
+  if (identity.version !== spec.nodeVersion) {
+    throw new BuildError(
+      'RECIPE_INVALID',
+      `${spec.recipe}: ComponentVersion ${identity.version} must be the Node.js version it carries (${spec.nodeVersion})`,
+    );
+  }
+  const artifacts: BuiltArtifact[] = [];
+  for (const target of targets) {
+    const stageDir = join(workDir, identity.name, target.id);
+    await stageNodeRuntime({
+      spec,
+      target,
+      projectRoot: options.projectRoot,
+      cacheDir: options.cacheDir,
+      network: options.network,
+      stageDir,
+    });
+    artifacts.push(await zipArtifact(identity, spec.artifactBaseName, target, stageDir, 1, options));
+  }
+  const { recipeFile, omittedManifests } = await writeRecipe(
+    { spec: { recipe: spec.recipe }, identity, recipe },
+    artifacts,
+    options,
+  );
+  return { ...identity, recipeFile, artifacts, omittedManifests };
+}
+
+async function writeRecipe(
+  component: Pick<Prepared, 'identity' | 'recipe'> & { spec: { recipe: string } },
+  artifacts: readonly BuiltArtifact[],
+  options: BuildOptions,
+) {
   const built = new Set(artifacts.map((artifact) => basename(artifact.file)));
   const rendered = renderBuiltRecipe(component.recipe, built, component.spec.recipe);
   const text = serializeRecipe(rendered.recipe);
@@ -235,6 +318,9 @@ async function writeRecipe(component: Prepared, artifacts: readonly BuiltArtifac
   }
   return { recipeFile, omittedManifests: rendered.omittedManifests };
 }
+
+/** Where `unpacked` builds put the zips' content (nucleus lite local deployments). */
+export const UNPACKED_FOLDER = 'artifacts-unpacked';
 
 /** Temp work folders: `<tmpdir>/gg-build-<pid>-XXXXXX` (output-folder.ts). */
 const WORK_FOLDER_PREFIX = 'gg-build-';
@@ -282,6 +368,16 @@ async function buildInto(options: BuildOptions): Promise<BuiltComponent[]> {
     }
     if (plan.length === 0) throw new BuildError('NO_TARGET', 'no target platform can be built');
     const results: BuiltComponent[] = [];
+    if (options.runtime !== undefined) {
+      results.push(
+        await buildRuntime(
+          options.runtime,
+          plan.map(({ target }) => target),
+          options,
+          workDir,
+        ),
+      );
+    }
     for (const component of prepared) {
       const artifacts: BuiltArtifact[] = [];
       for (const { target, located } of plan) {

@@ -10,11 +10,13 @@ import { fetchAllAssets } from '../assets/fetch-assets.ts';
 import { buildComponents, type TargetRequest } from './build.ts';
 import { COMPONENTS } from './components.ts';
 import { BuildError } from './errors.ts';
+import { NODE_RUNTIME } from './node-runtime.ts';
 import { findTarget, hostTarget, TARGETS } from './targets.ts';
 
 const USAGE = `Usage: npm run build -- [options]
 
-Builds com.custom.ImageClassifier and com.custom.requester into greengrass-build/:
+Builds com.custom.ImageClassifier, com.custom.requester and com.custom.NodeRuntime (the
+Node.js both run on) into greengrass-build/:
   recipes/<name>-<version>.yaml and artifacts/<name>/<version>/<base>-linux-<arch>.zip
 
 Options:
@@ -26,6 +28,9 @@ Options:
                   npm pack (npm cache first, then the registry)
   --offline       never use the registry (npm cache and node_modules only)
   --out DIR       output folder (default: greengrass-build)
+  --unpacked      also write artifacts-unpacked/<name>/<version>/<base>-linux-<arch>/: the
+                  zips' content, for nucleus lite's local deployments (ggl-cli deploy
+                  --artifacts-dir), which do not unarchive
   --keep-stage    keep the unpacked staging folders and print where they are
   -h, --help      show this help`;
 
@@ -71,6 +76,7 @@ async function main(): Promise<void> {
       offline: { type: 'boolean', default: false },
       out: { type: 'string', default: 'greengrass-build' },
       'keep-stage': { type: 'boolean', default: false },
+      unpacked: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -91,6 +97,8 @@ async function main(): Promise<void> {
     network: values.offline ? 'never' : 'allowed',
     log: (line) => console.log(line),
     keepStage: values['keep-stage'],
+    unpacked: values.unpacked,
+    runtime: NODE_RUNTIME,
   });
   console.log(`built in ${((performance.now() - started) / 1000).toFixed(1)} s:`);
   for (const component of built) {

@@ -111,7 +111,9 @@ const TOP_LEVEL_KEYS = [
   'Lifecycle',
 ];
 const MANIFEST_KEYS = ['Name', 'Platform', 'Lifecycle', 'Selections', 'Artifacts'];
-const LIFECYCLE_KEYS = ['Setenv', 'Bootstrap', 'Install', 'Startup', 'Run', 'Shutdown', 'Recover'];
+// Lifecycle steps in lowercase, as AWS's recipe reference spells them and as nucleus lite finds
+// them (recipe2unit); `Setenv` and the step keys capitalised (ggl-recipe, recipe-runner).
+const LIFECYCLE_KEYS = ['Setenv', 'bootstrap', 'install', 'startup', 'run', 'shutdown', 'recover'];
 const STEP_KEYS = ['Script', 'RequiresPrivilege', 'Skipif', 'Timeout', 'Setenv'];
 const ARTIFACT_KEYS = ['URI', 'Unarchive', 'Permission', 'Digest', 'Algorithm'];
 

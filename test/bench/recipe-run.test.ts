@@ -6,11 +6,12 @@ const RECIPE_FILE = new URL('../../recipes/com.custom.ImageClassifier.yaml', imp
 const recipe = parseBenchRecipe(readFileSync(RECIPE_FILE, 'utf8'), RECIPE_FILE.pathname);
 
 describe('the bench core host runs the classifier as its recipe says', () => {
-  it('interpolates the linux amd64 Run and Setenv as the local core does', () => {
+  it('interpolates the linux amd64 run and Setenv as the local core does', () => {
     const unpacked = '/gg/packages/artifacts-unarchived/com.custom.ImageClassifier/1.0.0';
     const step = linuxAmd64RunStep(recipe, '/gg', recipe.defaultConfiguration);
-    expect(step.script).toBe(`exec node "${unpacked}/classifier-linux-x64/main.js"`);
-    expect(step.env.MODELS_DIR).toBe(`${unpacked}/classifier-linux-x64/models`);
+    expect(step.script).toContain(`app="${unpacked}/classifier-linux-x64"`);
+    expect(step.script).toContain('node="/gg/work/com.custom.NodeRuntime/node"');
+    expect(step.script).toContain('exec "$node" "$app/main.js"');
     expect(step.env.DEFAULT_IMAGE_ROOTS).toBe('/gg/packages/artifacts-unarchived:/gg/packages/artifacts');
     expect(step.env).toMatchObject({ MALLOC_ARENA_MAX: '2', NODE_OPTIONS: '--max-semi-space-size=1' });
   });
@@ -21,11 +22,11 @@ describe('the bench core host runs the classifier as its recipe says', () => {
     );
   });
 
-  it('adds Node options after `exec node`, quoted for the shell', () => {
-    expect(withNodeOptions('exec node "/a/main.js"', ['--cpu-prof', "--x=it's"])).toBe(
-      `exec node '--cpu-prof' '--x=it'\\''s' "/a/main.js"`,
+  it('adds Node options after `exec "$node"`, quoted for the shell', () => {
+    expect(withNodeOptions('exec "$node" "$app/main.js"', ['--cpu-prof', "--x=it's"])).toBe(
+      `exec "$node" '--cpu-prof' '--x=it'\\''s' "$app/main.js"`,
     );
-    expect(withNodeOptions('exec node "/a/main.js"', [])).toBe('exec node "/a/main.js"');
+    expect(withNodeOptions('exec "$node" "$app/main.js"', [])).toBe('exec "$node" "$app/main.js"');
     expect(() => withNodeOptions('node main.js', ['--cpu-prof'])).toThrow(/cannot add/);
   });
 });

@@ -106,7 +106,24 @@ describe('parseCommandLine', () => {
       verb: 'start',
       root: 'here',
       debug: false,
+      nucleus: 'classic',
+      platformOverride: {},
     });
+    expect(
+      parseCommandLine([
+        'start',
+        '--nucleus',
+        'lite',
+        '--platform-override',
+        'architecture=aarch64',
+        '--platform-override',
+        'os=linux',
+      ]),
+    ).toMatchObject({ nucleus: 'lite', platformOverride: { architecture: 'aarch64', os: 'linux' } });
+    expect(() => parseCommandLine(['start', '--nucleus', 'java'])).toThrow(
+      /--nucleus must be classic or lite/,
+    );
+    expect(() => parseCommandLine(['start', '--platform-override', 'aarch64'])).toThrow(/KEY=VALUE/);
     expect(parseCommandLine([]).verb).toBe('help');
     expect(parseCommandLine(['component', 'list', '-h'])).toMatchObject({
       verb: 'help',

@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { COMPONENTS } from '../../scripts/build/components.ts';
+import { NODE_RUNTIME } from '../../scripts/build/node-runtime.ts';
 import {
   builtRecipeFileName,
   parseRecipe,
@@ -21,7 +22,7 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 /** The built recipe texts for `targets`, by file name under recipes/. */
 export async function renderRecipes(targets: readonly Target[]): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
-  for (const spec of COMPONENTS) {
+  for (const spec of [...COMPONENTS, NODE_RUNTIME]) {
     const source = parseRecipe(await readFile(join(ROOT, spec.recipe), 'utf8'), spec.recipe);
     const built = new Set(targets.map((target) => artifactFileName(spec.artifactBaseName, target)));
     const text = serializeRecipe(renderBuiltRecipe(source, built, spec.recipe).recipe);
@@ -40,7 +41,7 @@ export async function writeBuildOutput(outDir: string, targets: readonly Target[
     await mkdir(join(outDir, 'recipes'), { recursive: true });
     for (const [file, text] of await renderRecipes(targets))
       await writeFile(join(outDir, 'recipes', file), text);
-    for (const spec of COMPONENTS) {
+    for (const spec of [...COMPONENTS, NODE_RUNTIME]) {
       const source = parseRecipe(await readFile(join(ROOT, spec.recipe), 'utf8'), spec.recipe);
       const { name, version } = recipeIdentity(source, spec.recipe);
       const dir = join(outDir, 'artifacts', name, version);

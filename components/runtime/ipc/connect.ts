@@ -34,12 +34,32 @@ export async function connectWithTimeout(connectTimeoutMs: number): Promise<IpcC
   } catch (error) {
     await closeQuietly(client);
     if (error instanceof RuntimeError) throw error;
+    if (isRefusal(error)) {
+      throw new RuntimeError(
+        'IPC_AUTH_REFUSED',
+        `the nucleus refused this component's IPC token (SVCUID): ${describeError(error)}. A nucleus ` +
+          'invalidates every token when its IPC server restarts (nucleus lite: ggipcd); only a restart ' +
+          'of this component brings a new one, so it exits for the nucleus to restart it',
+        { cause: error },
+      );
+    }
     throw new RuntimeError('IPC_CONNECT_FAILED', `IPC connect failed: ${describeError(error)}`, {
       cause: error,
     });
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The server took the connection and then refused it. The classic nucleus answers a bad token
+ * with a ConnectAck that does not accept (the SDK: "invalid connack"); nucleus lite closes the
+ * socket during the handshake ("connection closed"). No server at all reads "Failed to establish
+ * eventstream RPC connection" without either ending, and is worth retrying.
+ */
+function isRefusal(error: unknown): boolean {
+  const text = describeError(error);
+  return text.includes('invalid connack') || text.includes('connection closed');
 }
 
 export async function closeQuietly(client: IpcClient): Promise<void> {

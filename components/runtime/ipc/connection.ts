@@ -188,6 +188,9 @@ function describeDisconnection(event: unknown): string {
   return reason?.error_name ?? reason?.message ?? 'unknown';
 }
 
-/** Failures retrying cannot mend: the component was not started by a nucleus. */
+/**
+ * Failures retrying cannot mend: the component was not started by a nucleus, or the nucleus
+ * refused its token (only a restart by the nucleus brings a new one).
+ */
 const isPermanent = (error: unknown): boolean =>
-  error instanceof RuntimeError && error.code === 'IPC_CONFIG_MISSING';
+  error instanceof RuntimeError && (error.code === 'IPC_CONFIG_MISSING' || error.code === 'IPC_AUTH_REFUSED');

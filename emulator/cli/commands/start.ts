@@ -3,16 +3,21 @@
 // stopping exits at once; component process groups still alive are killed on exit.
 
 import { startCore } from '../../core/core.ts';
+import type { CoreOptions } from '../../core/core-options.ts';
 import type { LocalCore } from '../../core/local-core.ts';
 import { isCoreError } from '../../errors/core-error.ts';
 import { IpcServerError } from '../../ipc/errors.ts';
 import { CliError } from '../cli-error.ts';
 import type { Output } from '../output.ts';
 
-export async function runCore(root: string, output: Output): Promise<number> {
+export async function runCore(
+  root: string,
+  output: Output,
+  flavour: Pick<CoreOptions, 'nucleus' | 'platformOverride'> = {},
+): Promise<number> {
   let core: LocalCore;
   try {
-    core = await startCore({ root });
+    core = await startCore({ root, ...flavour });
   } catch (error) {
     if (error instanceof IpcServerError || isCoreError(error)) {
       throw new CliError('CORE_START_FAILED', `cannot start the local core at ${root}: ${error.message}`, {
@@ -24,6 +29,9 @@ export async function runCore(root: string, output: Output): Promise<number> {
   output.out(
     [
       `Local Greengrass core running at ${core.root}`,
+      `  Nucleus:    ${core.nucleus} (platform ${Object.entries(core.platform)
+        .map(([key, value]) => `${key}=${value}`)
+        .join(', ')})`,
       `  IPC socket: ${core.socketPath}`,
       `  Logs:       ${core.paths.logs}/greengrass.log and ${core.paths.logs}/<ComponentName>.log`,
       ...(core.startupDeploymentId === undefined

@@ -2,6 +2,7 @@
 // without parsing it, any other through JSON), authorize, validate the topic, encode the event
 // once, check it fits in a frame, fan out synchronously, answer `{}`.
 
+import { liteJsonDelivery } from '../../pubsub/lite-json-delivery.ts';
 import {
   buildSubscriptionEventBody,
   parsePublishRequest,
@@ -27,15 +28,24 @@ const EVENT_TEMPLATE = rpcFrameTemplate({
 
 export function createPublishToTopicHandler(services: IpcServices): OperationHandler {
   return (call) => {
-    const { topic, kind, message } = matchSdkPublishLayout(call.body) ?? readAnyLayout(call.request);
+    const { topic, kind, message: sent } = matchSdkPublishLayout(call.body) ?? readAnyLayout(call.request);
     requirePubSubPermission(services.authorizer, call.principal, 'aws.greengrass#PublishToTopic', topic);
     if (publishTopicHasWildcard(topic)) {
       // Not declared for PublishToTopic: the JS client reports an InternalError (protocol 6.1).
       throw new IpcServiceError('InvalidArgumentsError', 'Publish topic must not contain a wildcard.');
     }
+    let message = sent;
+    const { nucleus } = services;
+    if (kind === 'json' && message !== undefined && nucleus.maxDeliveredJsonValues !== undefined) {
+      const lite = liteJsonDelivery(message, nucleus.maxDeliveredJsonValues);
+      if (!lite.deliver) return EMPTY_REPLY; // lite: publish succeeds, nobody receives it
+      message = lite.message;
+    }
     const eventBody = buildSubscriptionEventBody(kind, message, topic);
     const frameBytes = rpcFrameBytes(EVENT_TEMPLATE, frameBodyBytes(eventBody));
     if (frameBytes > services.maxFrameBytes) {
+      // Lite answers success and skips every subscriber ("Failed to send subscription response").
+      if (nucleus.oversizeDelivery === 'drop-silently') return EMPTY_REPLY;
       // Refuse the publisher rather than break every subscriber's connection (protocol 14.6 item 8).
       throw new IpcServiceError(
         'ServiceError',

@@ -4,6 +4,7 @@
 import type { Authorizer } from '../../auth/authorizer.ts';
 import type { TokenRegistry } from '../../auth/tokens.ts';
 import type { ConfigurationStore } from '../../config/configuration-store.ts';
+import type { NucleusBehaviour } from '../../platform/nucleus-flavour.ts';
 import type { Broker } from '../../pubsub/broker.ts';
 
 /** States a component may report through UpdateState (SDK enum ReportedLifecycleState). */
@@ -16,6 +17,8 @@ export interface IpcServices {
   readonly configuration: ConfigurationStore;
   readonly tokens: TokenRegistry;
   readonly maxFrameBytes: number;
+  /** The nucleus whose pub/sub quirks the handlers reproduce. */
+  readonly nucleus: NucleusBehaviour;
   /** Open SubscribeToConfigurationUpdate streams (the broker counts topic subscriptions). */
   readonly configurationSubscriptions: { count: number };
   reportState(component: string, state: ReportedState): void;

@@ -28,7 +28,10 @@ export function createSubscribeToTopicHandler(services: IpcServices): OperationH
     if (topic === '')
       throw new IpcServiceError('InvalidArgumentsError', 'Subscribe topic must not be empty.');
     const filter = parseTopicFilter(topic);
-    const receiveMode = (requestedMode as ReceiveMode | undefined) ?? defaultReceiveMode(filter);
+    // Lite reads only `topic`: a subscriber always gets its own messages too.
+    const receiveMode: ReceiveMode = services.nucleus.honoursReceiveMode
+      ? ((requestedMode as ReceiveMode | undefined) ?? defaultReceiveMode(filter))
+      : 'RECEIVE_ALL_MESSAGES';
     return {
       onStreamOpen: (events) =>
         services.broker.subscribe({

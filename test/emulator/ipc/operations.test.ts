@@ -12,6 +12,7 @@ import type { IpcServices, ReportedState } from '../../../emulator/ipc/operation
 import { createUpdateStateHandler } from '../../../emulator/ipc/operations/update-state.ts';
 import { createValidateAuthorizationTokenHandler } from '../../../emulator/ipc/operations/validate-authorization-token.ts';
 import { lookupOperation, type OperationName } from '../../../emulator/ipc/service-model.ts';
+import { CLASSIC_NUCLEUS } from '../../../emulator/platform/nucleus-flavour.ts';
 import { Broker } from '../../../emulator/pubsub/broker.ts';
 import { parseTopicFilter } from '../../../emulator/pubsub/topic-filter.ts';
 import type { JsonObject } from '../../../emulator/util/json.ts';
@@ -25,6 +26,7 @@ function services(maxFrameBytes = 24 * 1024 * 1024) {
     tokens: new TokenRegistry(),
     maxFrameBytes,
     configurationSubscriptions: { count: 0 },
+    nucleus: CLASSIC_NUCLEUS,
     authorizer: createAccessControlAuthorizer({
       lookupAccessControl: (principal) => configuration.node(principal, ['accessControl']),
       serviceOperations: new Map([[PUBSUB_SERVICE_ID, new Set(['aws.greengrass#PublishToTopic'])]]),

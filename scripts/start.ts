@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { startCore } from '../emulator/core/core.ts';
 import type { LocalCore } from '../emulator/core/local-core.ts';
 import { fetchAllAssets } from './assets/fetch-assets.ts';
+import { UNPACKED_FOLDER } from './build/build.ts';
 import { COMPONENTS } from './build/components.ts';
-import { BUILD_DIR, ensureComponentBuild } from './build/freshness.ts';
+import { BUILD_DIR, COMPONENT_BUILD_ARGS, ensureComponentBuild } from './build/freshness.ts';
 import { sourceRecipeIdentity } from './build/source-recipe.ts';
 import { type ComponentOutput, parseComponentOutput } from './start/component-log-line.ts';
 import { fileSize, followFile } from './start/follow-file.ts';
@@ -39,11 +40,11 @@ async function main(): Promise<number> {
     say(`npm start: assets are missing:\n${failures.join('\n')}`);
     return 1;
   }
-  await ensureComponentBuild(say, ['--arch', 'host']);
+  await ensureComponentBuild(say, COMPONENT_BUILD_ARGS);
 
   // This command deploys explicitly, so the stored roots of an earlier run are not redeployed first.
-  const core = await startCore({ root: options.root, redeployOnStart: false });
-  say(`Local Greengrass core at ${core.root} (logs: ${core.paths.logs})`);
+  const core = await startCore({ root: options.root, redeployOnStart: false, nucleus: options.nucleus });
+  say(`Local Greengrass core (${core.nucleus} nucleus) at ${core.root} (logs: ${core.paths.logs})`);
   try {
     return await deployAndFollow(core, options);
   } finally {
@@ -92,15 +93,20 @@ async function deployAndFollow(core: LocalCore, options: StartOptions): Promise<
     }
   });
 
+  // Every run shows the same thing: each component starts from its recipe's defaults (RESET of
+  // the whole configuration, "" as the pointer), whatever an earlier run or a user's deployment
+  // left on this core, and only what the options say is merged on top.
   const record = core.deploy({
     recipeDir: path.join(BUILD_DIR, 'recipes'),
-    artifactDir: path.join(BUILD_DIR, 'artifacts'),
+    // Nucleus lite's local deployments do not unarchive: deploy the zips' content as it is.
+    artifactDir: path.join(BUILD_DIR, options.nucleus === 'lite' ? UNPACKED_FOLDER : 'artifacts'),
     merge: Object.fromEntries(
       COMPONENTS.map(sourceRecipeIdentity).map(({ name, version }) => [name, version]),
     ),
     updateConfig: {
+      [CLASSIFIER]: { RESET: [''] },
       [REQUESTER]: {
-        RESET: ['/Count', '/IntervalMs'],
+        RESET: [''],
         MERGE: {
           Count: options.count,
           ...(options.intervalMs === undefined ? {} : { IntervalMs: options.intervalMs }),

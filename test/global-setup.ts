@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { fetchAllAssets } from '../scripts/assets/fetch-assets.ts';
-import { ensureComponentBuild, runMayNeedBuild } from './helpers/component-build.ts';
+import { COMPONENT_BUILD_ARGS, ensureComponentBuild, runMayNeedBuild } from './helpers/component-build.ts';
 
 // Runs once before the suite: makes models/files/ hold the model, labels and sample photos,
 // from ASSET_MIRROR when set (CI, offline) or from the upstream addresses; then, for runs that
@@ -14,6 +14,6 @@ export default async function setup(): Promise<void> {
   });
   if (failures.length > 0) throw new Error(`test assets are missing:\n${failures.join('\n')}`);
   if (runMayNeedBuild(process.argv)) {
-    await ensureComponentBuild((line) => process.stderr.write(`${line}\n`), ['--arch', 'host']);
+    await ensureComponentBuild((line) => process.stderr.write(`${line}\n`), COMPONENT_BUILD_ARGS);
   }
 }

@@ -4,7 +4,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { COMPONENTS } from '../build/components.ts';
-import { BUILD_DIR, componentBuildState, ensureComponentBuild } from '../build/freshness.ts';
+import {
+  BUILD_DIR,
+  COMPONENT_BUILD_ARGS,
+  componentBuildState,
+  ensureComponentBuild,
+} from '../build/freshness.ts';
 import { builtRecipeFileName } from '../build/recipe.ts';
 import { sourceRecipeIdentity } from '../build/source-recipe.ts';
 import { artifactFileName, findTarget } from '../build/targets.ts';
@@ -43,7 +48,7 @@ export async function ensureBuiltClassifier(
     throw new Error(`the bench runs the linux-x64 artifact; this is ${process.platform}-${process.arch}`);
   if (buildDir) return checkExists(builtClassifierIn(path.resolve(buildDir)));
   if (rebuild) {
-    await ensureComponentBuild(log, ['--arch', 'host']);
+    await ensureComponentBuild(log, COMPONENT_BUILD_ARGS);
   } else {
     const state = componentBuildState();
     if (!state.fresh) log(`warning: ${state.reason} (--no-build given)`);

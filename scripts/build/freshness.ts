@@ -10,6 +10,11 @@ export const BUILD_DIR = path.join(REPO_ROOT, 'greengrass-build');
 /** What the build reads: sources, recipes, the build itself, the lockfile, model cards and files. */
 const BUILD_INPUTS = ['components', 'recipes', 'scripts/build', 'package-lock.json', 'models'];
 
+/** How npm start and the tests build: this machine's platform, with the unpacked copy lite needs. */
+export const COMPONENT_BUILD_ARGS: readonly string[] = ['--arch', 'host', '--unpacked'];
+/** Written by `--unpacked` (scripts/build/build.ts UNPACKED_FOLDER). */
+const UNPACKED_OUTPUT = 'artifacts-unpacked';
+
 export type BuildState = { readonly fresh: true } | { readonly fresh: false; readonly reason: string };
 
 function filesUnder(entry: string): string[] {
@@ -31,6 +36,8 @@ export function componentBuildState(): BuildState {
     ...filesUnder(path.join(BUILD_DIR, 'artifacts')).filter((file) => file.endsWith('.zip')),
   ];
   if (outputs.length === 0) return { fresh: false, reason: `${BUILD_DIR} is missing or empty` };
+  if (!fs.existsSync(path.join(BUILD_DIR, UNPACKED_OUTPUT)))
+    return { fresh: false, reason: `${BUILD_DIR} has no ${UNPACKED_OUTPUT} (a build without --unpacked)` };
   const builtAtMs = Math.min(...outputs.map(modifiedMs));
   const newer = BUILD_INPUTS.flatMap((input) => filesUnder(path.join(REPO_ROOT, input))).find(
     (file) => modifiedMs(file) > builtAtMs,

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { COMPONENTS } from '../build/components.ts';
+import { NODE_RUNTIME } from '../build/node-runtime.ts';
 import { parseRecipe, recipeIdentity } from '../build/recipe.ts';
 import { type ComponentPublishPlan, PublishPlanError, planPublish } from './plan.ts';
 
@@ -30,7 +31,7 @@ Environment: GDK=path/to/gdk (default: gdk on the PATH)`;
 
 async function sourceManifests(projectRoot: string): Promise<Map<string, string[]>> {
   const names = new Map<string, string[]>();
-  for (const spec of COMPONENTS) {
+  for (const spec of [...COMPONENTS, NODE_RUNTIME]) {
     const recipe = parseRecipe(await readFile(join(projectRoot, spec.recipe), 'utf8'), spec.recipe);
     const manifests = Array.isArray(recipe.Manifests) ? recipe.Manifests : [];
     names.set(

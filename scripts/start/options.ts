@@ -2,22 +2,27 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../../components/requester/config.ts';
+import { isNucleusFlavour, type NucleusFlavour } from '../../emulator/platform/nucleus-flavour.ts';
 
-export const USAGE = `Usage: npm start -- [--count N] [--interval MS] [--root DIR]
+export const USAGE = `Usage: npm start -- [--count N] [--interval MS] [--root DIR] [--nucleus classic|lite]
 
 Fetches the assets if missing, builds the components if stale, starts the local Greengrass core,
-deploys com.custom.ImageClassifier and com.custom.requester from greengrass-build/ as
-greengrass-cli would, and prints the requester's results.
+deploys com.custom.ImageClassifier and com.custom.requester (with com.custom.NodeRuntime) from
+greengrass-build/ as greengrass-cli would, with their recipe's default configuration (anything
+an earlier run or a deployment of yours changed is reset), and prints the requester's results.
 
   --count N       exit 0 after N results (default: run until Ctrl+C)
   --interval MS   time between two requests (default: the recipe's IntervalMs, 5000)
   --root DIR      the core's folder (default: $GG_ROOT or ./greengrass/v2)
+  --nucleus lite  behave as nucleus lite (deploys greengrass-build/artifacts-unpacked, as lite's
+                  local deployments do not unarchive); default classic
   -h, --help      show this help`;
 
 export interface StartOptions {
   readonly count: number;
   readonly intervalMs?: number;
   readonly root: string;
+  readonly nucleus: NucleusFlavour;
 }
 
 export type ParsedStart =
@@ -25,7 +30,7 @@ export type ParsedStart =
   | { readonly ok: false; readonly help: boolean; readonly problem?: string };
 
 export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): ParsedStart {
-  let values: { count?: string; interval?: string; root?: string; help?: boolean };
+  let values: { count?: string; interval?: string; root?: string; nucleus?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -33,6 +38,7 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
         count: { type: 'string' },
         interval: { type: 'string' },
         root: { type: 'string' },
+        nucleus: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -55,6 +61,12 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
       problem: `--interval must be a whole number of milliseconds from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, got '${values.interval}'`,
     };
   }
+  const nucleus = values.nucleus ?? 'classic';
+  if (!isNucleusFlavour(nucleus))
+    return { ok: false, help: false, problem: `--nucleus must be classic or lite, got '${nucleus}'` };
   const root = path.resolve(cwd, values.root ?? env.GG_ROOT ?? 'greengrass/v2');
-  return { ok: true, options: { count, root, ...(intervalMs === undefined ? {} : { intervalMs }) } };
+  return {
+    ok: true,
+    options: { count, root, nucleus, ...(intervalMs === undefined ? {} : { intervalMs }) },
+  };
 }

@@ -62,7 +62,7 @@ it(
     const logs = path.join(root, 'logs');
     const result = waitForLogLine(
       path.join(logs, `${REQUESTER}.log`),
-      /^\S+Z \[INFO\] \(Copier\) com\.custom\.requester: stdout\. .*result: pelican.*\{scriptName=services\.com\.custom\.requester\.lifecycle\.Run, serviceName=com\.custom\.requester, currentState=RUNNING\}$/,
+      /^\S+Z \[INFO\] \(Copier\) com\.custom\.requester: stdout\. .*result: pelican.*\{scriptName=services\.com\.custom\.requester\.lifecycle\.run, serviceName=com\.custom\.requester, currentState=RUNNING\}$/,
       RESULT_TIMEOUT_MS,
     );
     // Fail at once, with the reason, when either component gives up instead of waiting for the guard.

@@ -3,6 +3,7 @@
 // tests check the same freshness and fail (never skip) when it does not hold.
 export {
   BUILD_DIR,
+  COMPONENT_BUILD_ARGS,
   componentBuildState,
   ensureComponentBuild,
   REPO_ROOT,
@@ -11,6 +12,7 @@ export {
 /** Tests that need the build; the global setup builds only for runs that may include them. */
 export const BUILD_USER_TESTS = [
   'test/core/real-build.test.ts',
+  'test/core/real-build-nuclei.test.ts',
   'test/e2e/npm-start.test.ts',
   'test/packaging/artifact-self-contained.test.ts',
 ];

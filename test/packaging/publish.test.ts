@@ -107,7 +107,7 @@ describe('npm run gdk-publish', () => {
     const fakeGdk = join(work, 'gdk');
     await writeFile(
       fakeGdk,
-      `#!/bin/sh\necho "$(pwd) $* $(ls greengrass-build/artifacts/*/1.0.0 | tr '\\n' ' ')" >> "${record}"\n`,
+      `#!/bin/sh\necho "$(pwd) $* $(ls greengrass-build/artifacts/*/* | tr '\\n' ' ')" >> "${record}"\n`,
     );
     await chmod(fakeGdk, 0o755);
     const result = await publish(['--build-dir', full], { GDK: fakeGdk });
@@ -115,6 +115,7 @@ describe('npm run gdk-publish', () => {
     const calls = (await readFile(record, 'utf8')).split('\n').filter((line) => line !== '');
     expect(calls).toEqual([
       `${join(full, 'gdk-publish', NAMES[0])} component publish classifier-linux-arm64.zip classifier-linux-x64.zip `,
+      `${join(full, 'gdk-publish', 'com.custom.NodeRuntime')} component publish node-linux-arm64.zip node-linux-x64.zip `,
       `${join(full, 'gdk-publish', NAMES[1])} component publish requester-linux-arm64.zip requester-linux-x64.zip `,
     ]);
   });

@@ -5,10 +5,15 @@ import { parseStartOptions } from '../../scripts/start/options.ts';
 const parse = (...args: string[]) => parseStartOptions(args, {}, '/work');
 
 describe('npm start options', () => {
-  it('takes --count, --interval and --root', () => {
+  it('takes --count, --interval, --root and --nucleus', () => {
     expect(parse('--count', '3', '--interval', '250', '--root', 'core')).toEqual({
       ok: true,
-      options: { count: 3, intervalMs: 250, root: '/work/core' },
+      options: { count: 3, intervalMs: 250, root: '/work/core', nucleus: 'classic' },
+    });
+    expect(parse('--nucleus', 'lite')).toMatchObject({ ok: true, options: { nucleus: 'lite' } });
+    expect(parse('--nucleus', 'java')).toMatchObject({
+      ok: false,
+      problem: "--nucleus must be classic or lite, got 'java'",
     });
   });
 

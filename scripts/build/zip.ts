@@ -15,7 +15,9 @@ const FIXED_ENTRY_TIME = new Date(2020, 0, 1, 0, 0, 0);
 const FILE_MODE = 0o100644;
 const EXECUTABLE_MODE = 0o100755;
 const DIRECTORY_MODE = 0o40755;
-const COMPRESSION_LEVEL = 9;
+// zlib's default: on the 127 MB Node.js binary, level 9 took 32 s and level 6 16 s for a 0.6%
+// larger result (gzip -9 and -6 on this 2-core VM, 2026-12-05).
+const COMPRESSION_LEVEL = 6;
 
 interface Entry {
   readonly path: string;

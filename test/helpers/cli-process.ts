@@ -17,8 +17,14 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...args], {
+/** `launcher`: a command the CLI runs under, given node and its arguments last (e.g. unshare ... exec "$@"). */
+function spawnCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  launcher: readonly string[] = [],
+): ChildProcess {
+  const command = [...launcher, process.execPath, '--import', 'tsx', CLI_ENTRY, ...args];
+  return spawn(command[0] as string, command.slice(1), {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -59,8 +65,8 @@ export class CliProcess {
   readonly #waiters = new Set<() => void>();
   #hasExited = false;
 
-  constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
-    this.#child = spawnCli(args, env);
+  constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}, launcher: readonly string[] = []) {
+    this.#child = spawnCli(args, env, launcher);
     this.exited = new Promise((resolve) =>
       this.#child.once('exit', (code, signal) => {
         this.#hasExited = true;

@@ -77,7 +77,8 @@ export async function runComponent<C>(definition: ComponentDefinition<C>): Promi
     });
     config = await ConfigurationWatcher.start(connection, definition.configSchema, logger);
     const facts = startFacts(definition.name, definition.entryUrl ?? import.meta.url);
-    logger.info(facts, startLine(facts, definition.describe?.(config.current)));
+    const { component: _, ...fields } = facts; // the logger already names the component
+    logger.info(fields, startLine(facts, definition.describe?.(config.current)));
     const ipc = connection;
     const context: ComponentContext<C> = {
       name: definition.name,

@@ -1,11 +1,13 @@
 // The README's first command, as a user runs it: `npm start -- --count 3` fetches what is
 // missing, uses the build, starts the local core, deploys both components from greengrass-build/
-// and prints the requester's results; it exits 0 after three, the first for pelican.jpeg.
+// and prints the requester's results; it exits 0 after three, the first for pelican.jpeg. The
+// same on the lite flavour, and the same again after a user changed the configuration.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { REPO_ROOT } from '../helpers/component-build.ts';
+import { CliProcess, runCli } from '../helpers/cli-process.ts';
+import { BUILD_DIR, REPO_ROOT } from '../helpers/component-build.ts';
 import { readLines } from '../helpers/log-file.ts';
 
 /** Failure guard: model load, deployment and three requests at the recipe's 5 s interval. */
@@ -70,4 +72,69 @@ it(
     expect(fs.existsSync(path.join(root, 'ipc.socket'))).toBe(false);
   },
   NPM_START_TIMEOUT_MS + 10_000,
+);
+
+it(
+  'npm start -- --nucleus lite deploys the unpacked build on the lite flavour and prints pelican',
+  async () => {
+    const liteRoot = fs.mkdtempSync('/tmp/ggs-lite-');
+    try {
+      const run = await npmStart(['--count', '1', '--root', liteRoot, '--nucleus', 'lite']);
+      expect(
+        run.stdout.split('\n').filter((line) => line.startsWith('result: ')),
+        run.stderr,
+      ).toEqual(['result: pelican']);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toContain('Local Greengrass core (lite nucleus)');
+      // Lite's local deployment copied the unpacked build and unarchived nothing.
+      expect(
+        fs.existsSync(path.join(liteRoot, 'packages/artifacts-unarchived/com.custom.ImageClassifier')),
+      ).toBe(false);
+    } finally {
+      fs.rmSync(liteRoot, { recursive: true, force: true });
+    }
+  },
+  NPM_START_TIMEOUT_MS + 10_000,
+);
+
+it(
+  'npm start shows the same thing after a user changed the configuration on that core',
+  async () => {
+    // A user's experiment on the same core: a classifier that may read nothing of the samples,
+    // and a requester that stops after one request.
+    const core = new CliProcess(['start', '--root', root]);
+    await core.waitForLine(/^ {2}IPC socket: /);
+    const created = await runCli([
+      'deployment',
+      'create',
+      '--recipeDir',
+      path.join(BUILD_DIR, 'recipes'),
+      '--artifactDir',
+      path.join(BUILD_DIR, 'artifacts'),
+      '--merge',
+      'com.custom.ImageClassifier=1.0.0',
+      '--merge',
+      'com.custom.requester=1.0.0',
+      '--update-config',
+      JSON.stringify({
+        'com.custom.ImageClassifier': { MERGE: { ImageRoots: ['/nonexistent'] } },
+        'com.custom.requester': { MERGE: { Count: 1, Images: ['dog.jpg'] } },
+      }),
+      '--root',
+      root,
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const id = /Deployment Id: (\S+)/.exec(created.stdout)?.[1] as string;
+    let status = '';
+    while (!/SUCCEEDED|FAILED/.test(status)) {
+      status = (await runCli(['deployment', 'status', '-i', id, '--root', root])).stdout;
+    }
+    expect(status).toContain('SUCCEEDED');
+    await core.stop();
+    const run = await npmStart(['--count', '2', '--root', root]);
+    const results = run.stdout.split('\n').filter((line) => line.startsWith('result: '));
+    expect(results, `${run.stdout}\n${run.stderr}`).toEqual(['result: pelican', 'result: tabby']);
+    expect(run.code).toBe(0);
+  },
+  NPM_START_TIMEOUT_MS + 30_000,
 );

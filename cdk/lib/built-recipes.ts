@@ -20,13 +20,13 @@ export interface BuiltComponent {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function artifactsOf(recipe: Recipe): { URI: string }[] {
+function artifactsOf(recipe: Recipe): { Uri: string }[] {
   const manifests = Array.isArray(recipe.Manifests) ? recipe.Manifests : [];
   return manifests.flatMap((manifest: unknown) =>
     isRecord(manifest) && Array.isArray(manifest.Artifacts)
       ? manifest.Artifacts.filter(
-          (artifact: unknown): artifact is { URI: string } =>
-            isRecord(artifact) && typeof artifact.URI === 'string' && artifact.URI.startsWith('s3://'),
+          (artifact: unknown): artifact is { Uri: string } =>
+            isRecord(artifact) && typeof artifact.Uri === 'string' && artifact.Uri.startsWith('s3://'),
         )
       : [],
   );
@@ -56,7 +56,7 @@ export function loadBuiltComponents(buildDir: string): BuiltComponent[] {
       throw new Error(`${file} has no ComponentName/ComponentVersion`);
     }
     const { ComponentName: name, ComponentVersion: version } = recipe;
-    const artifactFiles = [...new Set(artifactsOf(recipe).map((artifact) => fileOf(artifact.URI)))].sort();
+    const artifactFiles = [...new Set(artifactsOf(recipe).map((artifact) => fileOf(artifact.Uri)))].sort();
     for (const artifact of artifactFiles) {
       if (!existsSync(join(buildDir, 'artifacts', name, version, artifact))) {
         throw new Error(
@@ -77,7 +77,7 @@ export function artifactKey(component: BuiltComponent, file: string): string {
 export function withArtifactBucket(component: BuiltComponent, bucketName: string): Recipe {
   const copy = structuredClone(component.recipe);
   for (const artifact of artifactsOf(copy)) {
-    artifact.URI = `s3://${bucketName}/${artifactKey(component, fileOf(artifact.URI))}`;
+    artifact.Uri = `s3://${bucketName}/${artifactKey(component, fileOf(artifact.Uri))}`;
   }
   return copy;
 }

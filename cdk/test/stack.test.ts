@@ -112,11 +112,11 @@ describe('the synthesised template', () => {
       const built = parse(readFileSync(join(BUILD_DIR, 'recipes', `${name}-${version}.yaml`), 'utf8'), {
         version: '1.1',
       });
-      const expected = structuredClone(built) as { Manifests: { Artifacts: { URI: string }[] }[] };
+      const expected = structuredClone(built) as { Manifests: { Artifacts: { Uri: string }[] }[] };
       for (const manifest of expected.Manifests) {
         for (const artifact of manifest.Artifacts) {
-          const file = artifact.URI.slice(artifact.URI.lastIndexOf('/') + 1);
-          artifact.URI = `s3://THE-BUCKET/${name}/${version}/${file}`;
+          const file = artifact.Uri.slice(artifact.Uri.lastIndexOf('/') + 1);
+          artifact.Uri = `s3://THE-BUCKET/${name}/${version}/${file}`;
         }
       }
       const versions = Object.values(template.findResources('AWS::GreengrassV2::ComponentVersion'));

@@ -115,7 +115,9 @@ const MANIFEST_KEYS = ['Name', 'Platform', 'Lifecycle', 'Selections', 'Artifacts
 // them (recipe2unit); `Setenv` and the step keys capitalised (ggl-recipe, recipe-runner).
 const LIFECYCLE_KEYS = ['Setenv', 'bootstrap', 'install', 'startup', 'run', 'shutdown', 'recover'];
 const STEP_KEYS = ['Script', 'RequiresPrivilege', 'Skipif', 'Timeout', 'Setenv'];
-const ARTIFACT_KEYS = ['URI', 'Unarchive', 'Permission', 'Digest', 'Algorithm'];
+// `Uri` as nucleus lite's deployment handler validates it (ggdeploymentd, deployment_handler.c)
+// and as gdk writes it when it publishes; the classic nucleus and gdk read any case.
+const ARTIFACT_KEYS = ['Uri', 'Unarchive', 'Permission', 'Digest', 'Algorithm'];
 
 /** Variables both the classic nucleus and nucleus lite interpolate (lite: no cross-component form). */
 const PORTABLE_VARIABLE =

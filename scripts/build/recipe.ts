@@ -39,8 +39,8 @@ export function artifactFile(uri: string): string {
 export function manifestArtifacts(manifest: unknown): string[] {
   if (!isRecord(manifest) || !Array.isArray(manifest.Artifacts)) return [];
   return manifest.Artifacts.flatMap((artifact: unknown) =>
-    isRecord(artifact) && typeof artifact.URI === 'string' && artifact.URI.startsWith('s3://')
-      ? [artifactFile(artifact.URI)]
+    isRecord(artifact) && typeof artifact.Uri === 'string' && artifact.Uri.startsWith('s3://')
+      ? [artifactFile(artifact.Uri)]
       : [],
   );
 }

@@ -24,7 +24,7 @@ const run = promisify(execFile);
 interface Manifest {
   Name?: string;
   Platform?: Record<string, string>;
-  Artifacts?: { URI: string; Unarchive?: string }[];
+  Artifacts?: { Uri: string; Unarchive?: string }[];
   Lifecycle?: { Setenv?: Record<string, string>; install?: string; run?: string };
 }
 
@@ -88,7 +88,7 @@ describe.each(rendered)('$spec.recipe rendered for every target', ({ spec, text,
     const manifest = selectManifest(recipe.Manifests, device);
     const zip = `${spec.artifactBaseName}-${targetId}.zip`;
     expect(manifest?.Artifacts).toEqual([
-      expect.objectContaining({ URI: expect.stringMatching(`/${zip}$`), Unarchive: 'ZIP' }),
+      expect.objectContaining({ Uri: expect.stringMatching(`/${zip}$`), Unarchive: 'ZIP' }),
     ]);
     const folder = `${spec.artifactBaseName}-${targetId}`;
     const script = manifest?.Lifecycle?.run ?? manifest?.Lifecycle?.install ?? '';
@@ -110,7 +110,7 @@ describe.each(rendered)('$spec.recipe rendered for every target', ({ spec, text,
   it('keeps the gdk placeholders in artifact URIs', () => {
     for (const manifest of recipe.Manifests) {
       for (const artifact of manifest.Artifacts ?? []) {
-        expect(artifact.URI).toMatch(/^s3:\/\/BUCKET_NAME\/COMPONENT_NAME\/COMPONENT_VERSION\/[^/]+\.zip$/);
+        expect(artifact.Uri).toMatch(/^s3:\/\/BUCKET_NAME\/COMPONENT_NAME\/COMPONENT_VERSION\/[^/]+\.zip$/);
       }
     }
   });

@@ -1,6 +1,7 @@
 // What the requester needs from a classifier reply (pure). It reads only the fields it logs,
-// so it keeps working when the classifier adds more; a bare text reply is the label form
-// (classifier ResultFormat: label).
+// so it keeps working when the classifier adds more. The label form (classifier ResultFormat:
+// label) is a binary message of one line of text that is not JSON; anything else that fails
+// the reply schema is not a reply at all and must not be taken for the answer to a request.
 import { z } from 'zod';
 import type { IncomingMessage } from '../runtime/index.ts';
 
@@ -15,15 +16,19 @@ const replySchema = z.object({
 export type ParsedReply =
   | { readonly kind: 'ok'; readonly id?: string; readonly label: string; readonly probability?: number }
   | { readonly kind: 'error'; readonly id?: string; readonly code: string; readonly message?: string }
-  | { readonly kind: 'label'; readonly label: string };
+  | { readonly kind: 'label'; readonly label: string }
+  | { readonly kind: 'invalid'; readonly reason: string };
+
+/** The longest label-form reply: a label, or `error: CODE`. */
+export const MAX_LABEL_REPLY_LENGTH = 256;
 
 export function parseReply(message: IncomingMessage): ParsedReply {
-  const value = message.kind === 'json' ? message.value : parseJsonText(message.bytes.toString('utf8'));
+  const text = message.kind === 'binary' ? message.bytes.toString('utf8') : undefined;
+  const value = message.kind === 'json' ? message.value : parseJsonText(text ?? '');
+  if (value === undefined && text !== undefined) return labelForm(text.trim());
   const parsed = replySchema.safeParse(value);
   if (!parsed.success) {
-    const text =
-      message.kind === 'binary' ? message.bytes.toString('utf8').trim() : JSON.stringify(message.value);
-    return { kind: 'label', label: text };
+    return { kind: 'invalid', reason: `not a classifier reply: ${parsed.error.issues[0]?.message ?? ''}` };
   }
   const reply = parsed.data;
   if (reply.status === 'error') {
@@ -35,6 +40,12 @@ export function parseReply(message: IncomingMessage): ParsedReply {
     };
   }
   return { kind: 'ok', id: reply.id, label: reply.label ?? '', probability: reply.probability };
+}
+
+function labelForm(text: string): ParsedReply {
+  if (text === '' || text.length > MAX_LABEL_REPLY_LENGTH || /[\r\n]/.test(text))
+    return { kind: 'invalid', reason: 'not a classifier reply: not one line of label text' };
+  return { kind: 'label', label: text };
 }
 
 function parseJsonText(text: string): unknown {

@@ -40,6 +40,10 @@ export async function startRequester(context: ComponentContext<RequesterConfig>)
 
   const subscription = await context.subscribe(config().resultTopic, (message) => {
     const reply = parseReply(message);
+    if (reply.kind === 'invalid') {
+      logger.warn({ topic: message.topic, reason: reply.reason }, 'ignored a message on the result topic');
+      return;
+    }
     const request =
       reply.kind === 'label' ? pending.takeOldest() : reply.id ? pending.take(reply.id) : undefined;
     if (!request) {

@@ -49,6 +49,18 @@ export interface ComponentDefinition<C> {
   start(context: ComponentContext<C>): Promise<RunningComponent>;
 }
 
+/**
+ * Set to `run` by a recipe whose `run` step starts the component: the nucleus reports RUNNING
+ * itself when a run step starts, and logs a WARN `service-invalid-state-error` for a RUNNING
+ * report from a RUNNING component (aws-greengrass-nucleus Lifecycle.reportState). A component
+ * started by a `startup` step must report RUNNING, which is what happens when this is unset.
+ */
+export const LIFECYCLE_STEP_ENV = 'COMPONENT_LIFECYCLE_STEP';
+
+export function reportsRunning(env: NodeJS.ProcessEnv): boolean {
+  return env[LIFECYCLE_STEP_ENV] !== 'run';
+}
+
 /** Runs a component until SIGTERM/SIGINT; sets process.exitCode (0 on a clean stop). */
 export async function runComponent<C>(definition: ComponentDefinition<C>): Promise<void> {
   const logger = createLogger(definition.name);
@@ -92,9 +104,11 @@ export async function runComponent<C>(definition: ComponentDefinition<C>): Promi
     starting = definition.start(context);
     running = await Promise.race([starting, stopRequested.then(() => undefined)]);
     if (running) {
-      await ipc.run((client) =>
-        client.updateState({ state: greengrasscoreipc.model.ReportedLifecycleState.RUNNING }),
-      );
+      if (reportsRunning(process.env)) {
+        await ipc.run((client) =>
+          client.updateState({ state: greengrasscoreipc.model.ReportedLifecycleState.RUNNING }),
+        );
+      }
       logger.info('component running');
     }
     const reason = await stopRequested;

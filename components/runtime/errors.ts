@@ -6,6 +6,8 @@ export type RuntimeErrorCode =
   | 'IPC_CONNECT_FAILED'
   | 'IPC_AUTH_REFUSED'
   | 'IPC_NOT_CONNECTED'
+  | 'IPC_CONNECTION_LOST'
+  | 'IPC_OPERATION_TIMEOUT'
   | 'IPC_CLOSED'
   | 'CONFIG_INVALID';
 

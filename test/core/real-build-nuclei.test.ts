@@ -73,6 +73,13 @@ describe.each(['classic', 'lite'] as const)(
         );
         expect(requesterStart).toContain(node);
         expect(process.version).not.toBe(`v${NODE_RUNTIME.nodeVersion}`); // the test's own node is another
+        // Run steps are RUNNING when they start: the components do not report it again (the
+        // classic nucleus logs a WARN for that).
+        expect(
+          readLines(path.join(logs, 'greengrass.log')).filter((line) =>
+            line.includes('service-invalid-state-error'),
+          ),
+        ).toEqual([]);
       },
       TEST_TIMEOUT_MS,
     );

@@ -58,6 +58,7 @@ const CODE: Readonly<Record<string, number>> = {
   DEFAULT_RECONNECT_BACKOFF: DEFAULT_RECONNECT_BACKOFF.initialDelayMs,
   reconnectGiveUpMs: DEFAULT_CONNECTION_OPTIONS.reconnectGiveUpMs,
   operationWaitMs: DEFAULT_CONNECTION_OPTIONS.operationWaitMs,
+  operationTimeoutMs: DEFAULT_CONNECTION_OPTIONS.operationTimeoutMs,
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   SHUTDOWN_DRAIN_MS,
   StartupRetryMs: requesterDefaults.startupRetryMs,

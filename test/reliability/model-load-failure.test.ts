@@ -49,14 +49,30 @@ async function modelsDir(
 }
 
 const CASES = [
-  ['the model file is missing', 'missing', /mobilenetv2-12-int8\.onnx \(ENOENT\).*npm run assets/],
-  ['the model file is corrupt', 'wrong bytes', /mobilenetv2-12-int8\.onnx has sha256 [0-9a-f]{64}.*expected/],
+  [
+    'the model file is missing',
+    'missing',
+    /mobilenetv2-12-int8\.onnx \(ENOENT\).*npm run assets/,
+    'FILE_MISSING',
+  ],
+  [
+    'the model file is corrupt',
+    'wrong bytes',
+    /mobilenetv2-12-int8\.onnx has sha256 [0-9a-f]{64}.*expected/,
+    'FILE_CORRUPT',
+  ],
   [
     'the model is not ONNX (checksum matching)',
     'not ONNX, checksum matching',
     /cannot start the ONNX session/,
+    'SESSION_FAILED',
   ],
-  ['the model card is missing', 'no card', /cannot read model card .*mobilenetv2-12-int8\.json: ENOENT/],
+  [
+    'the model card is missing',
+    'no card',
+    /cannot read model card .*mobilenetv2-12-int8\.json: ENOENT/,
+    'CARD_UNREADABLE',
+  ],
 ] as const;
 
 describe('a model that cannot load', () => {
@@ -73,19 +89,23 @@ describe('a model that cannot load', () => {
     }
   }, 60_000);
 
-  it.each(CASES)('%s: one clear error line, exit 1, no stack trace', async (name, _model, reason) => {
-    const run = runs.get(name);
-    if (!run) throw new Error(`${name} did not start`);
-    const { component, code } = await run;
-    expect(code).toBe(1);
-    const errors = component.lines.filter((line) => line.level === 'error' || line.level === 'fatal');
-    expect(errors, component.tail()).toHaveLength(1);
-    expect(errors[0]?.msg).toMatch(/^com\.custom\.ImageClassifier failed: /);
-    expect(errors[0]?.msg).toMatch(reason);
-    const everything = [...component.lines.map((line) => JSON.stringify(line)), ...component.stderr];
-    expect(everything.filter((text) => /\n\s+at |^\s+at |"stack"/.test(text))).toEqual([]);
-    expect(component.stderr).toEqual([]);
-  });
+  it.each(CASES)(
+    '%s: one clear error line with its own code, exit 1, no stack trace',
+    async (name, _model, reason, errorCode) => {
+      const run = runs.get(name);
+      if (!run) throw new Error(`${name} did not start`);
+      const { component, code } = await run;
+      expect(code).toBe(1);
+      const errors = component.lines.filter((line) => line.level === 'error' || line.level === 'fatal');
+      expect(errors, component.tail()).toHaveLength(1);
+      expect(errors[0]?.msg).toMatch(/^com\.custom\.ImageClassifier failed: /);
+      expect(errors[0]?.msg).toMatch(reason);
+      expect(errors[0]?.code).toBe(errorCode);
+      const everything = [...component.lines.map((line) => JSON.stringify(line)), ...component.stderr];
+      expect(everything.filter((text) => /\n\s+at |^\s+at |"stack"/.test(text))).toEqual([]);
+      expect(component.stderr).toEqual([]);
+    },
+  );
 
   it('never reported RUNNING', async () => {
     await Promise.all(runs.values());

@@ -27,6 +27,20 @@ describe('parseReply', () => {
 
   it('treats bare text as the label form', () => {
     expect(parseReply(binary('pelican\n'))).toEqual({ kind: 'label', label: 'pelican' });
+    expect(parseReply(binary('error: BUSY'))).toEqual({ kind: 'label', label: 'error: BUSY' });
+  });
+
+  it('takes nothing else for a reply: JSON that is not one, empty or multi-line text', () => {
+    for (const message of [
+      { kind: 'json' as const, topic: 'local/result', value: { hello: 'world' } },
+      binary('{"status":"maybe"}'),
+      binary('[1,2,3]'),
+      binary(''),
+      binary('two\nlines'),
+      binary('x'.repeat(300)),
+    ]) {
+      expect(parseReply(message).kind, JSON.stringify(message)).toBe('invalid');
+    }
   });
 });
 

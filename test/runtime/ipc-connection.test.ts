@@ -50,6 +50,47 @@ describe('IpcConnection', () => {
   }, 20_000);
 });
 
+describe('IpcConnection operations the nucleus never answers', () => {
+  // A handler that never answers stands for an answer lost with a dropped connection (the SDK's
+  // promise then never settles) or a stuck nucleus.
+  beforeAll(() => {
+    harness.server.registerOperation('aws.greengrass#ListComponents', () => new Promise(() => {}));
+  });
+  const listComponents = (connection: IpcConnection) => connection.run((client) => client.listComponents({}));
+
+  it('fail at once with IPC_CONNECTION_LOST when the connection drops, and the next one works', async () => {
+    process.env[SOCKET_PATH_ENV] = harness.server.socketPath;
+    process.env.SVCUID = harness.addComponent('test.lost');
+    const connection = await IpcConnection.open({ ...options, operationTimeoutMs: 60_000 });
+    try {
+      const pending = listComponents(connection);
+      const reconnected = new Promise<void>((resolve) =>
+        connection.onStateChange((state) => state === 'connected' && resolve()),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the request is on the wire
+      harness.server.dropAllConnections('test');
+      await expect(pending).rejects.toMatchObject({ code: 'IPC_CONNECTION_LOST' });
+      await reconnected;
+      await expect(
+        connection.run((client) => client.getConfiguration({ keyPath: [] })),
+      ).resolves.toBeDefined();
+    } finally {
+      await connection.close();
+    }
+  }, 20_000);
+
+  it('fail with IPC_OPERATION_TIMEOUT after operationTimeoutMs', async () => {
+    process.env[SOCKET_PATH_ENV] = harness.server.socketPath;
+    process.env.SVCUID = harness.addComponent('test.stuck');
+    const connection = await IpcConnection.open({ ...options, operationTimeoutMs: 300 });
+    try {
+      await expect(listComponents(connection)).rejects.toMatchObject({ code: 'IPC_OPERATION_TIMEOUT' });
+    } finally {
+      await connection.close();
+    }
+  }, 20_000);
+});
+
 describe('ConfigurationWatcher', () => {
   it('keeps applying updates after a listener throws', async () => {
     const component = 'test.config';

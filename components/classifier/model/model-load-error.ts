@@ -11,6 +11,11 @@ export class ModelLoadError extends Error {
   override readonly name = 'ModelLoadError';
   readonly reason: ModelLoadFailure;
 
+  /** The code the component runtime logs for a failed start (its `code` field). */
+  get code(): ModelLoadFailure {
+    return this.reason;
+  }
+
   constructor(reason: ModelLoadFailure, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.reason = reason;

@@ -19,6 +19,12 @@ export interface ConnectionOptions {
   readonly reconnectGiveUpMs: number;
   /** How long an operation waits for a connection before failing with IPC_NOT_CONNECTED. */
   readonly operationWaitMs: number;
+  /**
+   * How long an operation may wait for the nucleus's answer before failing with
+   * IPC_OPERATION_TIMEOUT. The SDK's own promises have no deadline, and one whose connection
+   * is dropped may never settle; those fail at once with IPC_CONNECTION_LOST instead.
+   */
+  readonly operationTimeoutMs?: number;
   readonly backoff?: BackoffPolicy;
   /** Called once when reconnection gave up; the component should exit non-zero. */
   readonly onFatal?: (error: RuntimeError) => void;
@@ -28,6 +34,7 @@ export const DEFAULT_CONNECTION_OPTIONS = Object.freeze({
   connectTimeoutMs: 10_000,
   reconnectGiveUpMs: 120_000,
   operationWaitMs: 5_000,
+  operationTimeoutMs: 10_000,
 });
 
 /** Runs on every new client; returns a cleanup for when that client goes away. */
@@ -41,6 +48,8 @@ export class IpcConnection {
   readonly #waiters = new Set<() => void>();
   readonly #stateListeners = new Set<(state: ConnectionState) => void>();
   #retryTimer: NodeJS.Timeout | undefined;
+  /** Operations sent on the current client and not answered yet: each fails when it is lost. */
+  readonly #inFlight = new Set<(error: RuntimeError) => void>();
 
   private constructor(options: ConnectionOptions) {
     this.#options = options;
@@ -73,10 +82,45 @@ export class IpcConnection {
     return () => this.#hooks.delete(hook);
   }
 
-  /** Runs one operation on the current client, waiting up to operationWaitMs for a connection. */
+  /**
+   * Runs one operation on the current client, waiting up to operationWaitMs for a connection
+   * and operationTimeoutMs for the answer; fails at once when the connection is lost meanwhile.
+   */
   async run<T>(operation: (client: IpcClient) => Promise<T>): Promise<T> {
     const client = await this.#whenConnected();
-    return operation(client);
+    return this.#settleInTime(operation(client));
+  }
+
+  #settleInTime<T>(answer: Promise<T>): Promise<T> {
+    const timeoutMs = this.#options.operationTimeoutMs ?? DEFAULT_CONNECTION_OPTIONS.operationTimeoutMs;
+    return new Promise<T>((resolve, reject) => {
+      const fail = (error: RuntimeError): void => {
+        done();
+        reject(error);
+      };
+      const timer = setTimeout(
+        () =>
+          fail(
+            new RuntimeError('IPC_OPERATION_TIMEOUT', `no answer from the nucleus within ${timeoutMs} ms`),
+          ),
+        timeoutMs,
+      );
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#inFlight.delete(fail);
+      };
+      this.#inFlight.add(fail);
+      answer.then(
+        (value) => {
+          done();
+          resolve(value);
+        },
+        (error: unknown) => {
+          done();
+          reject(error);
+        },
+      );
+    });
   }
 
   async close(): Promise<void> {
@@ -138,6 +182,11 @@ export class IpcConnection {
     if (client !== this.#client || this.#state === 'closed') return;
     this.#client = undefined;
     this.#options.logger.warn({ reason: describeDisconnection(event) }, 'IPC connection lost, reconnecting');
+    for (const fail of [...this.#inFlight]) {
+      fail(
+        new RuntimeError('IPC_CONNECTION_LOST', 'the IPC connection was lost before the nucleus answered'),
+      );
+    }
     this.#setState('reconnecting');
     void closeQuietly(client);
     this.#connectUntilGiveUp().catch((error: unknown) => {

@@ -48,15 +48,15 @@ export class ConnectionPool {
   accept(socket: Socket): void {
     const pendingHandshakes = this.#connections.size - this.#authenticated.size;
     if (pendingHandshakes >= this.#options.limits.maxPendingHandshakes) {
-      this.#options.logger.log({
-        level: 'WARN',
-        thread: 'ipc',
-        logger: IPC_LOGGER_NAME,
-        event: 'ipc-connection-refused',
-        message: `${pendingHandshakes} sockets are already in the handshake (maxPendingHandshakes); closing the new one`,
-      });
-      socket.destroy();
-      return;
+      // Make room by closing the oldest socket that has sent nothing (else the oldest in the
+      // handshake): a component connects and sends its Connect at once, so silent sockets
+      // cannot keep it out, and the newest socket, most likely a live client, gets its turn.
+      const pending = [...this.#connections].filter((connection) => !this.#authenticated.has(connection));
+      const victim = pending.find((connection) => connection.silent) ?? pending[0];
+      victim?.close(
+        'HANDSHAKE_EVICTED',
+        `${pendingHandshakes} sockets were in the handshake (maxPendingHandshakes): the oldest ${victim.silent ? 'silent ' : ''}one gave way to a new one`,
+      );
     }
     const connection = new IpcConnection(this.#nextConnectionId, socket, this.#context);
     this.#nextConnectionId += 1;

@@ -47,12 +47,17 @@ export class IpcConnection implements StreamOwner {
   #state: ConnectionState = 'awaiting-connect';
   #principal = '';
   #timer: NodeJS.Timeout | undefined;
+  /** Runs while a frame is partly received (partialFrameTimeoutMs). */
+  #partialFrameTimer: NodeJS.Timeout | undefined;
+  #receivedBytes = 0;
 
   constructor(connectionId: number, socket: Socket, context: ConnectionContext) {
     this.connectionId = connectionId;
     this.#socket = socket;
     this.#context = context;
-    this.#decoder = new FrameDecoder(context.limits.maxFrameBytes);
+    // Until the Connect is authenticated, only frames the size of a Connect: an anonymous peer
+    // cannot make the core hold more than that (memory is also only what actually arrived).
+    this.#decoder = new FrameDecoder(context.limits.maxConnectFrameBytes);
     this.streams = new ConnectionStreams(this);
     this.#timer = setTimeout(
       () => this.close('HANDSHAKE_TIMEOUT', `no Connect within ${context.limits.handshakeTimeoutMs} ms`),
@@ -65,6 +70,10 @@ export class IpcConnection implements StreamOwner {
 
   get state(): ConnectionState {
     return this.#state;
+  }
+  /** Still in the handshake and not one byte received: the first to give way under load. */
+  get silent(): boolean {
+    return this.#state === 'awaiting-connect' && this.#receivedBytes === 0;
   }
   get principal(): string {
     return this.#principal;
@@ -81,14 +90,29 @@ export class IpcConnection implements StreamOwner {
 
   #onData(chunk: Buffer): void {
     if (this.#state === 'closed' || this.#state === 'rejecting') return;
+    this.#receivedBytes += chunk.length;
     try {
       const error = this.#decoder.push(chunk, (frame) => this.#onFrame(frame));
       if (error) this.#fail(`frame rejected (${error.code}): ${error.message}`, 'FRAME_ERROR');
+      else this.#watchPartialFrame();
     } catch (error) {
       // A fault of ours costs this connection only: InternalError, then close (protocol 3.5).
       this.log('ERROR', 'ipc-internal-error', 'unexpected failure while handling a frame', {}, error);
       if (this.#state === 'connected') this.write(buildRpcFrame(INTERNAL_ERROR, 0, INTERNAL_ERROR_BODY));
       this.close('INTERNAL_ERROR', error instanceof Error ? error.message : String(error), true);
+    }
+  }
+
+  #watchPartialFrame(): void {
+    if (this.#decoder.bufferedBytes === 0) {
+      clearTimeout(this.#partialFrameTimer);
+      this.#partialFrameTimer = undefined;
+    } else if (this.#partialFrameTimer === undefined && this.#state !== 'closed') {
+      const timeoutMs = this.#context.limits.partialFrameTimeoutMs;
+      this.#partialFrameTimer = setTimeout(
+        () => this.close('PARTIAL_FRAME_TIMEOUT', `a frame was not completed within ${timeoutMs} ms`),
+        timeoutMs,
+      );
     }
   }
 
@@ -117,6 +141,7 @@ export class IpcConnection implements StreamOwner {
     }
     clearTimeout(this.#timer);
     this.#principal = admission.principal;
+    this.#decoder.setMaxFrameBytes(this.#context.limits.maxFrameBytes);
     this.#transition('connect-accepted');
     this.write(buildRpcFrame(ACCEPTED_ACK, 0, EMPTY));
     this.#context.onAuthenticated(this);
@@ -196,6 +221,7 @@ export class IpcConnection implements StreamOwner {
     const wasConnected = this.#state === 'connected';
     this.#transition('close');
     clearTimeout(this.#timer);
+    clearTimeout(this.#partialFrameTimer);
     this.streams.closeAll();
     if (flush && !this.#socket.destroyed) {
       const socket = this.#socket;

@@ -8,7 +8,9 @@
 //
 // Limits are checked as soon as the prelude is known, before any body byte is buffered. A frame
 // that lies within one chunk is emitted as a view into that chunk (no copy); a frame spread over
-// chunks is copied once into a buffer of its exact size, allocated when its length is known.
+// chunks is kept as the chunks that arrived and joined once it is complete, so the memory a
+// connection holds is what its peer actually sent, never what a prelude announced. The limit
+// can change (a connection allows small frames until it has authenticated).
 
 import { crc32 } from 'node:zlib';
 
@@ -34,14 +36,22 @@ export interface FrameError {
 type DecoderState = 'prelude' | 'body' | 'failed';
 
 export class FrameDecoder {
-  readonly #maxFrameBytes: number;
+  #maxFrameBytes: number;
   #state: DecoderState = 'prelude';
   readonly #prelude = new Uint8Array(PRELUDE_BYTES);
   #preludeFilled = 0;
-  #frame: Uint8Array = new Uint8Array(0);
+  /** Length of the frame being received, from its prelude. */
+  #frameBytes = 0;
+  /** What arrived of it so far, as received (copied out of the socket's chunks). */
+  #parts: Uint8Array[] = [];
   #frameFilled = 0;
 
   constructor(maxFrameBytes: number) {
+    this.#maxFrameBytes = maxFrameBytes;
+  }
+
+  /** The largest frame accepted from the next prelude on. */
+  setMaxFrameBytes(maxFrameBytes: number): void {
     this.#maxFrameBytes = maxFrameBytes;
   }
 
@@ -61,14 +71,14 @@ export class FrameDecoder {
       if (this.#state === 'failed') return undefined;
       const available = chunk.length - offset;
       if (this.#state === 'body') {
-        const take = Math.min(this.#frame.length - this.#frameFilled, available);
-        this.#frame.set(chunk.subarray(offset, offset + take), this.#frameFilled);
+        const take = Math.min(this.#frameBytes - this.#frameFilled, available);
+        this.#parts.push(copyOf(chunk.subarray(offset, offset + take)));
         this.#frameFilled += take;
         offset += take;
-        if (this.#frameFilled === this.#frame.length) {
-          const frame = this.#frame;
+        if (this.#frameFilled === this.#frameBytes) {
+          const frame = joinParts(this.#parts, this.#frameBytes);
           this.#state = 'prelude';
-          this.#frame = new Uint8Array(0);
+          this.#parts = [];
           const error = this.#emit(frame, onFrame);
           if (error) return error;
         }
@@ -105,8 +115,8 @@ export class FrameDecoder {
   }
 
   #startBody(totalBytes: number, firstBytes: Uint8Array): void {
-    this.#frame = new Uint8Array(totalBytes);
-    this.#frame.set(firstBytes, 0);
+    this.#frameBytes = totalBytes;
+    this.#parts = [copyOf(firstBytes)];
     this.#frameFilled = firstBytes.length;
     this.#state = 'body';
   }
@@ -120,9 +130,25 @@ export class FrameDecoder {
 
   #fail(error: FrameError): FrameError {
     this.#state = 'failed';
-    this.#frame = new Uint8Array(0);
+    this.#parts = [];
     return error;
   }
+}
+
+/** A copy (a Buffer's slice is a view that would keep the socket's whole chunk alive). */
+function copyOf(view: Uint8Array): Uint8Array {
+  return new Uint8Array(view);
+}
+
+function joinParts(parts: readonly Uint8Array[], totalBytes: number): Uint8Array {
+  if (parts.length === 1 && parts[0]?.length === totalBytes) return parts[0];
+  const frame = new Uint8Array(totalBytes);
+  let offset = 0;
+  for (const part of parts) {
+    frame.set(part, offset);
+    offset += part.length;
+  }
+  return frame;
 }
 
 /** Checks the 12-byte prelude, most specific first: nothing in it is trusted before its CRC. */

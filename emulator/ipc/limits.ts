@@ -7,8 +7,16 @@ export interface IpcLimits {
   readonly maxFrameBytes: number;
   /** Authenticated connections at once; a Connect beyond it gets a rejected ConnectAck. */
   readonly maxConnections: number;
-  /** Sockets still in the handshake at once; beyond it new sockets are closed at once. */
+  /**
+   * Sockets still in the handshake at once. A new socket beyond it takes the place of the oldest
+   * one that has sent nothing yet (else the oldest in the handshake), so sockets that connect and
+   * stay silent cannot lock authenticated components out.
+   */
   readonly maxPendingHandshakes: number;
+  /** Largest frame accepted before the Connect is authenticated (a Connect is a few hundred bytes). */
+  readonly maxConnectFrameBytes: number;
+  /** Time a frame may take to arrive once its prelude has; a peer that stalls midway is closed. */
+  readonly partialFrameTimeoutMs: number;
   /** Open streaming operations (topic and configuration subscriptions) per connection. */
   readonly maxSubscriptionsPerConnection: number;
   /**
@@ -36,6 +44,8 @@ export const DEFAULT_IPC_LIMITS: IpcLimits = Object.freeze({
   maxFrameBytes: EVENT_STREAM_MAX_FRAME_BYTES,
   maxConnections: 256,
   maxPendingHandshakes: 64,
+  maxConnectFrameBytes: 16 * 1024,
+  partialFrameTimeoutMs: 30_000,
   maxSubscriptionsPerConnection: 1024,
   // Room for two maximum-size deliveries in flight before a reader counts as stuck.
   maxPendingWriteBytesPerConnection: 64 * 1024 * 1024,
@@ -60,6 +70,11 @@ export function resolveIpcLimits(overrides: Partial<IpcLimits> = {}): IpcLimits 
   ) {
     problems.push(
       `maxFrameBytes must be between ${EVENT_STREAM_MIN_FRAME_BYTES} and ${EVENT_STREAM_MAX_FRAME_BYTES} (the SDK client drops larger frames), got ${limits.maxFrameBytes}`,
+    );
+  }
+  if (limits.maxConnectFrameBytes > limits.maxFrameBytes) {
+    problems.push(
+      `maxConnectFrameBytes (${limits.maxConnectFrameBytes}) must not exceed maxFrameBytes (${limits.maxFrameBytes})`,
     );
   }
   if (limits.maxPendingWriteBytesPerConnection < limits.maxFrameBytes) {

@@ -65,6 +65,11 @@ export class CliProcess {
   readonly #waiters = new Set<() => void>();
   #hasExited = false;
 
+  /** The process id of what was spawned (node, or the launcher that execs it). */
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
   constructor(args: readonly string[], env: NodeJS.ProcessEnv = {}, launcher: readonly string[] = []) {
     this.#child = spawnCli(args, env, launcher);
     this.exited = new Promise((resolve) =>

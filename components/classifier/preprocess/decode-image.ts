@@ -1,4 +1,3 @@
-import { imageSize } from 'image-size';
 import sharp, { type OutputInfo } from 'sharp';
 import { ClassifierError } from '../error-codes.ts';
 import type { Preprocessing } from '../model/model-card.ts';
@@ -35,7 +34,7 @@ export async function decodeToRgb(
   pre: Preprocessing,
   limits: DecodeLimits,
 ): Promise<RgbImage> {
-  checkHeader(bytes, limits);
+  await checkDecodedShape(bytes, limits);
   let decoded: { data: Buffer; info: OutputInfo };
   try {
     decoded = await sharp(bytes, { limitInputPixels: limits.maxImagePixels, failOn: 'error' })
@@ -59,11 +58,13 @@ export async function decodeToRgb(
 }
 
 /**
- * Cheap checks on the leading bytes before libvips sees them: a known raster format, and a
- * shape whose resized image stays small. An `outside` resize of a 2000x1 PNG (a few hundred
- * bytes) would otherwise be 512000x256 pixels: measured 390 MB and 5 s.
+ * Checks before decoding: a known raster format, then the dimensions libvips itself will decode
+ * (its header read, `metadata()`, a few milliseconds), not what a header claims: a GIF whose
+ * logical screen is 1x1 can hold a 3000x1 first frame, which libvips decodes at 3000x1. The
+ * resized image of an elongated one is huge (an `outside` resize of 2000x1 is 512000x256
+ * pixels: 390 MB and 5 s measured), so the shape is refused from these dimensions.
  */
-function checkHeader(bytes: Uint8Array, limits: DecodeLimits): void {
+async function checkDecodedShape(bytes: Uint8Array, limits: DecodeLimits): Promise<void> {
   if (bytes.length === 0) throw new ClassifierError('CORRUPT_IMAGE', 'image is empty (0 bytes)');
   const format = detectImageFormat(bytes);
   if (format === undefined) {
@@ -72,25 +73,26 @@ function checkHeader(bytes: Uint8Array, limits: DecodeLimits): void {
       `not a supported image (expected ${SUPPORTED_IMAGE_FORMATS.join(', ')})`,
     );
   }
-  let size: { width: number; height: number };
+  let width: number | undefined;
+  let height: number | undefined;
   try {
-    size = imageSize(bytes);
+    ({ width, height } = await sharp(bytes, { limitInputPixels: false, failOn: 'error' }).metadata());
   } catch (error) {
+    throw toDecodeError(error, limits.maxImagePixels);
+  }
+  const shortSide = Math.min(width ?? 0, height ?? 0);
+  if (shortSide < 1)
+    throw new ClassifierError('CORRUPT_IMAGE', `the ${format} decoder reports ${width}x${height}`);
+  if (width * height > limits.maxImagePixels) {
     throw new ClassifierError(
-      'CORRUPT_IMAGE',
-      `cannot read the ${format} header: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
+      'IMAGE_TOO_LARGE',
+      `image is ${width}x${height} = ${width * height} pixels, over the limit of ${limits.maxImagePixels} (MaxImagePixels)`,
     );
   }
-  const shortSide = Math.min(size.width, size.height);
-  if (shortSide < 1)
-    throw new ClassifierError('CORRUPT_IMAGE', `${format} header gives ${size.width}x${size.height}`);
-  if (Math.max(size.width, size.height) / shortSide > limits.maxAspectRatio) {
+  if (Math.max(width, height) / shortSide > limits.maxAspectRatio) {
     throw new ClassifierError(
       'UNSUPPORTED_IMAGE',
-      `image is ${size.width}x${size.height}, more elongated than ${limits.maxAspectRatio}:1 (MaxAspectRatio)`,
+      `image is ${width}x${height} as decoded, more elongated than ${limits.maxAspectRatio}:1 (MaxAspectRatio)`,
     );
   }
 }

@@ -18,6 +18,11 @@ export interface ClassifyOptions {
   readonly id?: string;
   /** Classes in `top`; the classifier's default when absent. */
   readonly topK?: number;
+  /**
+   * Called with the real path of the file once it is open, before a byte is read; throws to
+   * refuse it (the ImageRoots check, made on what was opened: path-policy.ts).
+   */
+  readonly checkOpened?: (realPath: string) => void;
 }
 
 export interface Classifier {
@@ -92,7 +97,7 @@ export async function createClassifier(options: CreateClassifierOptions): Promis
     model: modelRef,
     classifyFile: (path, opts = {}) =>
       classify(opts.id ?? randomUUID(), performance.now(), opts.topK, () =>
-        readImageFile(path, config.maxImageBytes),
+        readImageFile(path, config.maxImageBytes, opts.checkOpened),
       ),
     classifyBytes: (bytes, opts = {}) =>
       classify(opts.id ?? randomUUID(), performance.now(), opts.topK, async () => bytes),

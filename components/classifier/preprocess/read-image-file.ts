@@ -1,13 +1,18 @@
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readlink } from 'node:fs/promises';
 import { ClassifierError } from '../error-codes.ts';
 
 /**
  * Reads an image file of at most `maxImageBytes`. Opens without blocking (a FIFO would
- * otherwise hang the open), then checks on the open descriptor that it is a regular file, so
- * the check and the read concern the same file.
+ * otherwise hang the open), then checks on the open descriptor that it is a regular file, and
+ * gives `checkOpened` the real path of what was opened (Linux: /proc/self/fd, proc(5)), so the
+ * checks and the read concern the same file even if the path was swapped for a link meanwhile.
  */
-export async function readImageFile(path: string, maxImageBytes: number): Promise<Buffer> {
+export async function readImageFile(
+  path: string,
+  maxImageBytes: number,
+  checkOpened?: (realPath: string) => void,
+): Promise<Buffer> {
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
@@ -15,6 +20,7 @@ export async function readImageFile(path: string, maxImageBytes: number): Promis
     throw openError(path, error);
   }
   try {
+    if (checkOpened !== undefined) checkOpened(await readlink(`/proc/self/fd/${handle.fd}`));
     const stats = await handle.stat();
     if (!stats.isFile()) {
       const what = stats.isDirectory() ? 'a directory' : 'not a regular file';

@@ -1,7 +1,10 @@
 // Which files a path request may read: only regular files under the configured ImageRoots,
 // judged on the real path (after every symlink and `..`), so neither `..` nor a symlink can
 // lead outside. A path outside the roots is refused before the filesystem is asked anything
-// about it, so requests cannot probe which files exist elsewhere.
+// about it, so requests cannot probe which files exist elsewhere. The check is made twice: on
+// the resolved path, and on the file actually opened (`checkOpened`), so a folder swapped for
+// a link between the two cannot make the classifier read outside. Refusals never say where a
+// path leads (that would tell a requester about files outside the roots).
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { ClassifierError } from '../error-codes.ts';
@@ -10,6 +13,8 @@ export interface ImagePathPolicy {
   readonly roots: readonly string[];
   /** The real path of an allowed, existing file; throws PATH_NOT_ALLOWED or IMAGE_NOT_FOUND. */
   resolve(requested: string): Promise<string>;
+  /** Throws PATH_NOT_ALLOWED unless the real path of an opened file is inside the roots. */
+  checkOpened(realPath: string): void;
 }
 
 /** True when `candidate` is `root` itself or lies below it (both absolute and normalised). */
@@ -64,10 +69,18 @@ export async function createImagePathPolicy(
       if (!realRoots.some((root) => isWithin(root, real))) {
         throw new ClassifierError(
           'PATH_NOT_ALLOWED',
-          `${lexical} resolves to ${real}, outside ImageRoots (${describeRoots()})`,
+          `${lexical} leads outside ImageRoots (${describeRoots()})`,
         );
       }
       return real;
+    },
+    checkOpened(realPath) {
+      if (!realRoots.some((root) => isWithin(root, realPath))) {
+        throw new ClassifierError(
+          'PATH_NOT_ALLOWED',
+          `the file opened is outside ImageRoots (${describeRoots()}): the path changed while it was read`,
+        );
+      }
     },
   };
 }

@@ -96,7 +96,11 @@ export async function startClassifierService(
         source.kind === 'path'
           ? await policy
               .resolve(source.path)
-              .then(async (real) => (await currentEngine()).use((c) => c.classifyFile(real, options)))
+              .then(async (real) =>
+                (await currentEngine()).use((c) =>
+                  c.classifyFile(real, { ...options, checkOpened: policy.checkOpened }),
+                ),
+              )
           : await (await currentEngine()).use((c) => c.classifyBytes(source.bytes, options));
     } catch (error) {
       result = buildErrorReply(request.id, toClassifierError(error));

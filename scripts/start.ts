@@ -71,12 +71,17 @@ async function deployAndFollow(core: LocalCore, options: StartOptions): Promise<
       if (options.count > 0 && results >= options.count) finish(0);
     }
   });
+  // Ctrl+C reaches npm, tsx and this process at once and the relayed copies follow: every
+  // signal asks for the same clean stop, which core.close() in main() makes (components
+  // stopped, core-stopped logged), so none may end the process on the spot.
+  let stopping = false;
   const stopOnSignal = (signal: NodeJS.Signals) => {
-    say(`${signal}: stopping the local core...`);
+    if (!stopping) say(`${signal}: stopping the local core...`);
+    stopping = true;
     finish(0);
   };
-  process.once('SIGINT', stopOnSignal);
-  process.once('SIGTERM', stopOnSignal);
+  process.on('SIGINT', stopOnSignal);
+  process.on('SIGTERM', stopOnSignal);
   const stopWatchingState = core.onStateChange((change) => {
     if (change.name !== REQUESTER) return;
     if (
@@ -128,8 +133,7 @@ async function deployAndFollow(core: LocalCore, options: StartOptions): Promise<
   const code = await finished;
   follower.stop();
   stopWatchingState();
-  process.off('SIGINT', stopOnSignal);
-  process.off('SIGTERM', stopOnSignal);
+  // The handlers stay: a relayed copy of the signal may still arrive while main() closes the core.
   return code;
 }
 

@@ -14,6 +14,8 @@ import { LocalDeployments } from '../deployment/local-deployments.ts';
 import { type IpcServer, startIpcServer } from '../ipc/server.ts';
 import type { ComponentState } from '../lifecycle/component-state.ts';
 import { FileInstallLedger } from '../lifecycle/install-ledger.ts';
+import { endLeftoverProcesses, findLeftoverProcesses } from '../lifecycle/leftover-processes.ts';
+import { signalProcessGroup } from '../lifecycle/live-process-groups.ts';
 import { ServiceManager } from '../lifecycle/service-manager.ts';
 import type { LogLevel } from '../logs/core-logger.ts';
 import { type NucleusLogs, openNucleusLogs } from '../logs/nucleus-logs.ts';
@@ -59,6 +61,14 @@ export async function startCore(options: CoreOptions): Promise<LocalCore> {
     log('ERROR', 'core-start-failed', 'The IPC server did not start', {}, error);
     await logs.close();
     throw error;
+  }
+  // Components a previous core on this root left running (it was killed) end before any starts.
+  const leftovers = findLeftoverProcesses(paths.ipcSocket);
+  if (leftovers.length > 0) {
+    const groups = await endLeftoverProcesses(leftovers, settings.stopGraceMs, signalProcessGroup);
+    log('WARN', 'leftover-components-ended', 'Ended component processes a previous core left running', {
+      processGroups: groups.join(','),
+    });
   }
   try {
     return await wireCore(settings, paths, logs, ipc, log);

@@ -1,6 +1,9 @@
 // start: runs the local core in the foreground until SIGINT or SIGTERM, then stops every
-// component (SIGTERM, SIGKILL after the grace period) and exits 0. A second signal while
-// stopping exits at once; component process groups still alive are killed on exit.
+// component (SIGTERM, SIGKILL after the grace period) and exits 0. One Ctrl+C or one
+// `kill -TERM` to the process group reaches npm, tsx and the core at once, and the copies npm
+// and tsx relay arrive moments later: signals within REPEATED_SIGNAL_WINDOW_MS of the first are
+// the same request. A signal after that exits at once; component process groups still alive
+// are killed on exit.
 
 import { startCore } from '../../core/core.ts';
 import type { CoreOptions } from '../../core/core-options.ts';
@@ -9,6 +12,9 @@ import { isCoreError } from '../../errors/core-error.ts';
 import { IpcServerError } from '../../ipc/errors.ts';
 import { CliError } from '../cli-error.ts';
 import type { Output } from '../output.ts';
+
+/** Signals this soon after the first are copies relayed by npm and tsx, not a second request. */
+export const REPEATED_SIGNAL_WINDOW_MS = 2_000;
 
 export async function runCore(
   root: string,
@@ -45,12 +51,14 @@ export async function runCore(
     process.once('SIGTERM', resolve);
   });
   output.err(`${signal}: stopping every component...`);
-  const forceExit = () => {
-    output.err('second signal: exiting without waiting for components to stop');
+  const firstAt = Date.now();
+  const onAnotherSignal = (again: NodeJS.Signals) => {
+    if (Date.now() - firstAt < REPEATED_SIGNAL_WINDOW_MS) return; // the relayed copy of the first
+    output.err(`${again} again: exiting without waiting for components to stop`);
     process.exit(130);
   };
-  process.once('SIGINT', forceExit);
-  process.once('SIGTERM', forceExit);
+  process.on('SIGINT', onAnotherSignal);
+  process.on('SIGTERM', onAnotherSignal);
   await core.close();
   output.err('Local Greengrass core stopped.');
   return 0;

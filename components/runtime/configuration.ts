@@ -8,6 +8,35 @@ import { describeError, RuntimeError } from './errors.ts';
 import { deepFreeze } from './freeze.ts';
 import type { IpcConnection } from './ipc/connection.ts';
 
+/**
+ * The first read, where a stored value the component refused earlier must not stop it from
+ * starting: the nucleus keeps a refused live update in the component's configuration (it cannot
+ * know the component refused it), so the next start would fail on it every time, until BROKEN.
+ * Each top-level key that fails the schema falls back to its default, said in one error line;
+ * only what still fails after that (no default, or keys invalid together) stops the start.
+ */
+function parseAtStart<T>(
+  schema: z.ZodType<T>,
+  raw: unknown,
+  logger: Logger,
+): ReturnType<z.ZodType<T>['safeParse']> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success || typeof raw !== 'object' || raw === null || Array.isArray(raw)) return parsed;
+  const refused = [
+    ...new Set(parsed.error.issues.map((issue) => issue.path[0]).filter((key) => typeof key === 'string')),
+  ];
+  if (refused.length === 0) return parsed;
+  const withoutRefused = Object.fromEntries(Object.entries(raw).filter(([key]) => !refused.includes(key)));
+  const retried = schema.safeParse(withoutRefused);
+  if (retried.success) {
+    logger.error(
+      { code: 'CONFIG_REFUSED', keys: refused },
+      `configuration refused at start: ${formatIssues(parsed.error)}; running with the default of ${refused.join(', ')} (fix or RESET ${refused.map((key) => `/${key}`).join(', ')} in a deployment)`,
+    );
+  }
+  return retried.success ? retried : parsed;
+}
+
 export type ConfigurationListener<T> = (next: Readonly<T>, previous: Readonly<T>) => void;
 
 export class ConfigurationWatcher<T> {
@@ -54,7 +83,7 @@ export class ConfigurationWatcher<T> {
       removeHook();
       throw error;
     });
-    const parsed = schema.safeParse(raw);
+    const parsed = parseAtStart(schema, raw, logger);
     if (!parsed.success) {
       removeHook();
       throw new RuntimeError(

@@ -2,6 +2,8 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { DEFAULT_TOP_K } from '../../components/classifier/classifier-options.ts';
+import { classifierConfigSchema } from '../../components/classifier/service/config.ts';
 import { ConfigurationWatcher } from '../../components/runtime/configuration.ts';
 import { SOCKET_PATH_ENV } from '../../components/runtime/ipc/connect.ts';
 import { IpcConnection } from '../../components/runtime/ipc/connection.ts';
@@ -119,6 +121,44 @@ describe('ConfigurationWatcher', () => {
       await third;
       expect(watcher.current.Size).toBe(3);
       watcher.close();
+    } finally {
+      await connection.close();
+    }
+  }, 20_000);
+
+  it('starts with the default of a stored value it refused (TopK 99), says so, and keeps the valid rest', async () => {
+    const component = 'test.refused';
+    process.env[SOCKET_PATH_ENV] = harness.server.socketPath;
+    process.env.SVCUID = harness.addComponent(component);
+    process.env.MODELS_DIR = '/models';
+    harness.server.configuration.replace(component, { TopK: 99, ScoreThreshold: 0.25 });
+    const lines: Record<string, unknown>[] = [];
+    const capturing = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const connection = await IpcConnection.open({ ...options, logger: capturing });
+    try {
+      const watcher = await ConfigurationWatcher.start(connection, classifierConfigSchema, capturing);
+      expect(watcher.current.topK).toBe(DEFAULT_TOP_K);
+      expect(watcher.current.scoreThreshold).toBe(0.25);
+      const refusal = lines.find((line) => line.code === 'CONFIG_REFUSED');
+      expect(refusal?.level).toBe(50); // pino's error
+      expect(String(refusal?.msg)).toContain('TopK');
+      expect(String(refusal?.msg)).toContain('running with the default of TopK');
+      watcher.close();
+    } finally {
+      await connection.close();
+    }
+  }, 20_000);
+
+  it('still refuses to start when a value without a default is invalid', async () => {
+    const component = 'test.invalid';
+    process.env[SOCKET_PATH_ENV] = harness.server.socketPath;
+    process.env.SVCUID = harness.addComponent(component);
+    harness.server.configuration.replace(component, { Size: 'big' });
+    const connection = await IpcConnection.open(options);
+    try {
+      await expect(
+        ConfigurationWatcher.start(connection, z.object({ Size: z.number() }), logger),
+      ).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
     } finally {
       await connection.close();
     }

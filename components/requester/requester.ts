@@ -3,10 +3,14 @@
 // came as timeouts instead of forgetting them. With Count > 0 it stops after Count requests
 // have been answered or timed out.
 //
-// Until the first reply arrives the classifier may still be starting (the nucleus starts both
-// components at about the same time, and a publish with no subscriber is dropped), so requests
-// still unanswered are published again, same id, every StartupRetryMs; once the classifier has
-// answered once, a missing reply is a real loss and is reported as a timeout.
+// Delivery is at least once: a request without a reply is published again, same id, after
+// StartupRetryMs, then after twice that, and so on until its ReplyTimeoutMs (the classifier may
+// still be starting, since the nucleus starts both components at about the same time and a
+// publish with no subscriber is dropped, or it was restarted with requests in flight). The
+// classifier answers a copy of a request once (service/recent-requests.ts), and a reply to an
+// id already settled is ignored here, so each request has exactly one outcome: a result, or a
+// timeout once ReplyTimeoutMs has passed. Label-form replies carry no id, so with them copies
+// are sent only until the classifier has answered once.
 import path from 'node:path';
 import type { ComponentContext, RunningComponent } from '../runtime/index.ts';
 import { DEFAULT_IMAGE_DIRECTORY_ENV, type RequesterConfig } from './config.ts';
@@ -20,6 +24,8 @@ interface SentRequest {
   readonly fname: string;
   readonly payload: Buffer;
   lastSentAtMs: number;
+  /** Copies sent so far; the next waits StartupRetryMs x 2^resends. */
+  resends: number;
 }
 
 export async function startRequester(context: ComponentContext<RequesterConfig>): Promise<RunningComponent> {
@@ -30,6 +36,7 @@ export async function startRequester(context: ComponentContext<RequesterConfig>)
   let sendTimer: NodeJS.Timeout | undefined;
   let stopped = false;
   let classifierAnswered = false;
+  let labelRepliesSeen = false;
 
   const config = (): RequesterConfig => context.config.current;
   const finishedSending = (): boolean => config().count > 0 && sent >= config().count;
@@ -51,6 +58,7 @@ export async function startRequester(context: ComponentContext<RequesterConfig>)
       return;
     }
     classifierAnswered = true;
+    if (reply.kind === 'label') labelRepliesSeen = true;
     const latencyMs = Date.now() - request.sentAtMs;
     const fields = { id: request.id, fname: request.entry.fname, latencyMs };
     if (reply.kind === 'error') {
@@ -71,16 +79,18 @@ export async function startRequester(context: ComponentContext<RequesterConfig>)
     await context.publish(config().requestTopic, { kind: 'binary', bytes: request.payload });
   };
 
-  const resendWhileClassifierStarts = (nowMs: number): void => {
+  const resendUnanswered = (nowMs: number): void => {
     const retryMs = config().startupRetryMs;
-    if (classifierAnswered || retryMs === 0) return;
+    if (retryMs === 0 || (labelRepliesSeen && classifierAnswered)) return;
     for (const waiting of pending.list()) {
-      if (nowMs - waiting.entry.lastSentAtMs < retryMs) continue;
+      const { entry } = waiting;
+      if (nowMs - entry.lastSentAtMs < retryMs * 2 ** entry.resends) continue;
+      entry.resends += 1;
       logger.info(
-        { id: waiting.id, fname: waiting.entry.fname },
-        `request: no reply yet, sending ${waiting.id} again`,
+        { id: waiting.id, fname: entry.fname, resends: entry.resends },
+        `resend: no reply yet to ${waiting.id}, sending it again`,
       );
-      publishRequest(waiting.entry).catch((error: unknown) =>
+      publishRequest(entry).catch((error: unknown) =>
         logger.warn({ id: waiting.id, err: String(error) }, `request not sent again: ${waiting.id}`),
       );
     }
@@ -88,7 +98,7 @@ export async function startRequester(context: ComponentContext<RequesterConfig>)
 
   const sweep = setInterval(() => {
     const nowMs = Date.now();
-    resendWhileClassifierStarts(nowMs);
+    resendUnanswered(nowMs);
     for (const lost of pending.expire(nowMs)) {
       logger.error(
         { id: lost.id, fname: lost.entry.fname, timeoutMs: lost.deadlineMs - lost.sentAtMs },
@@ -108,6 +118,7 @@ export async function startRequester(context: ComponentContext<RequesterConfig>)
       fname,
       payload: Buffer.from(JSON.stringify(request)),
       lastSentAtMs: Date.now(),
+      resends: 0,
     };
     pending.add(id, entry, entry.lastSentAtMs, replyTimeoutMs);
     logger.info({ id, fname }, `request: ${JSON.stringify(request)}`);

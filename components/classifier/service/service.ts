@@ -1,5 +1,6 @@
 // com.custom.ImageClassifier on Greengrass IPC. One request's journey:
 //   parse (INVALID_REQUEST, UNSUPPORTED_IMAGE, IMAGE_TOO_LARGE)
+//   -> a copy of a request seen lately (same id) is not classified again (recent-requests.ts)
 //   -> admit to the bounded queue (BUSY at once when full)
 //   -> resolve the path against ImageRoots (PATH_NOT_ALLOWED, IMAGE_NOT_FOUND)
 //   -> classify: read, decode, infer (IMAGE_*, UNSUPPORTED_IMAGE, CORRUPT_IMAGE, INTERNAL)
@@ -17,6 +18,7 @@ import { buildErrorReply, type Reply } from '../reply.ts';
 import { type ClassifierConfig, engineSettingsKey } from './config.ts';
 import { type Engine, loadEngine } from './engine.ts';
 import { createImagePathPolicy, type ImagePathPolicy } from './path-policy.ts';
+import { RecentRequests } from './recent-requests.ts';
 import { encodeReply, finalizeReply } from './reply-payload.ts';
 import { type ClassifyRequest, parseRequest } from './request.ts';
 import { WorkQueue } from './work-queue.ts';
@@ -45,8 +47,10 @@ export async function startClassifierService(
   let accepting = true;
   // Replies being published, so shutdown can wait for every one (nothing lost silently).
   const publishing = new Set<Promise<void>>();
+  const recent = new RecentRequests();
 
   const reply = (result: Reply, receivedAt: number, queueMs = 0): Promise<void> => {
+    recent.answered(result.id, result, Date.now());
     const sending = publishReply(result, receivedAt, queueMs).finally(() => publishing.delete(sending));
     publishing.add(sending);
     return sending;
@@ -116,6 +120,19 @@ export async function startClassifierService(
       return;
     }
     const { request } = parsed;
+    const seen = recent.admit(request.id, Date.now());
+    if (seen.kind === 'classifying') {
+      logger.debug(
+        { id: request.id },
+        'request sent again while it is being classified: the first will answer',
+      );
+      return;
+    }
+    if (seen.kind === 'answered') {
+      logger.info({ id: request.id }, 'request sent again after it was answered: the same reply again');
+      void reply(seen.reply, receivedAt);
+      return;
+    }
     logger.info({ id: request.id, image: describeSource(request) }, 'request');
     if (!accepting) {
       void reply(busy(request.id, 'the classifier is shutting down'), receivedAt);

@@ -57,7 +57,9 @@ export class IpcConnection implements StreamOwner {
     this.#context = context;
     // Until the Connect is authenticated, only frames the size of a Connect: an anonymous peer
     // cannot make the core hold more than that (memory is also only what actually arrived).
-    this.#decoder = new FrameDecoder(context.limits.maxConnectFrameBytes);
+    this.#decoder = new FrameDecoder(
+      Math.min(context.limits.maxConnectFrameBytes, context.limits.maxFrameBytes),
+    );
     this.streams = new ConnectionStreams(this);
     this.#timer = setTimeout(
       () => this.close('HANDSHAKE_TIMEOUT', `no Connect within ${context.limits.handshakeTimeoutMs} ms`),

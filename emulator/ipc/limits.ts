@@ -13,7 +13,10 @@ export interface IpcLimits {
    * stay silent cannot lock authenticated components out.
    */
   readonly maxPendingHandshakes: number;
-  /** Largest frame accepted before the Connect is authenticated (a Connect is a few hundred bytes). */
+  /**
+   * Largest frame accepted before the Connect is authenticated (a Connect is a few hundred
+   * bytes); never more than maxFrameBytes.
+   */
   readonly maxConnectFrameBytes: number;
   /** Time a frame may take to arrive once its prelude has; a peer that stalls midway is closed. */
   readonly partialFrameTimeoutMs: number;
@@ -70,11 +73,6 @@ export function resolveIpcLimits(overrides: Partial<IpcLimits> = {}): IpcLimits 
   ) {
     problems.push(
       `maxFrameBytes must be between ${EVENT_STREAM_MIN_FRAME_BYTES} and ${EVENT_STREAM_MAX_FRAME_BYTES} (the SDK client drops larger frames), got ${limits.maxFrameBytes}`,
-    );
-  }
-  if (limits.maxConnectFrameBytes > limits.maxFrameBytes) {
-    problems.push(
-      `maxConnectFrameBytes (${limits.maxConnectFrameBytes}) must not exceed maxFrameBytes (${limits.maxFrameBytes})`,
     );
   }
   if (limits.maxPendingWriteBytesPerConnection < limits.maxFrameBytes) {

@@ -115,7 +115,7 @@ export async function startIpcServer(options: IpcServerOptions): Promise<IpcServ
   const socketMode = options.socketMode ?? DEFAULT_SOCKET_MODE;
   const open = async (): Promise<Server> => {
     const server = createServer((socket) => pool.accept(socket));
-    await listen(server, socketPath);
+    await listen(server, socketPath, socketMode);
     server.on('error', (error) => log('ERROR', 'ipc-server-error', 'the listening socket failed', error));
     await chmod(socketPath, socketMode);
     log('INFO', 'ipc-server-started', `IPC server listening on ${socketPath}`);
@@ -162,12 +162,23 @@ export async function startIpcServer(options: IpcServerOptions): Promise<IpcServ
   };
 }
 
-function listen(server: Server, socketPath: string): Promise<void> {
+/**
+ * Listens with a umask that gives the socket file `mode` from the moment bind(2) creates it
+ * (Node binds inside the listen call), so it is never reachable with the process umask's looser
+ * mode before the chmod that follows. The umask is the process's; it is restored before anything
+ * else can run.
+ */
+function listen(server: Server, socketPath: string, mode: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(socketPath, () => {
-      server.off('error', reject);
-      resolve();
-    });
+    const previousUmask = process.umask(0o777 & ~mode);
+    try {
+      server.listen(socketPath, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    } finally {
+      process.umask(previousUmask);
+    }
   });
 }

@@ -3,6 +3,7 @@
 // from polite to forceful: SIGTERM to the group, SIGKILL after the grace period.
 
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { StringDecoder } from 'node:string_decoder';
 import type { Clock } from '../platform/clock.ts';
@@ -43,8 +44,19 @@ export interface ShellProcess {
   terminate(graceMs?: number): Promise<EndedBy>;
 }
 
+/**
+ * util-linux's setpriv, where present, starts each step with a parent-death signal
+ * (PR_SET_PDEATHSIG, prctl(2)): if the core dies without stopping its components (SIGKILL, a
+ * crash), the kernel sends SIGTERM to every step it started, as systemd ends a nucleus's whole
+ * control group. What a step started itself and what ignores SIGTERM is ended by the next core
+ * on the same root (leftover-processes.ts).
+ */
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((candidate) => existsSync(candidate));
+const STEP_COMMAND: readonly string[] =
+  SETPRIV === undefined ? ['sh', '-c'] : [SETPRIV, '--pdeathsig', 'TERM', '--', 'sh', '-c'];
+
 export function startShellProcess(options: ShellProcessOptions): ShellProcess {
-  const child = spawn('sh', ['-c', options.script], {
+  const child = spawn(STEP_COMMAND[0] as string, [...STEP_COMMAND.slice(1), options.script], {
     cwd: options.cwd,
     env: options.env,
     detached: true, // its own process group, so a stop reaches the script's children too

@@ -37,38 +37,42 @@ function newRoot(prefix: string): string {
 
 /** A component that takes a second to stop: long enough for relayed signals to arrive meanwhile. */
 const SLEEPER = 'com.example.Sleeper';
+/** A component that ignores SIGTERM: only a SIGKILL ends it. */
+const STUBBORN = 'com.example.Stubborn';
 
-async function deploySleeper(root: string): Promise<void> {
-  const recipes = fs.mkdtempSync('/tmp/ggt-recipes-');
-  fs.writeFileSync(
-    path.join(recipes, `${SLEEPER}-1.0.0.yaml`),
-    `RecipeFormatVersion: "2020-01-25"
-ComponentName: ${SLEEPER}
+const recipe = (name: string, run: string) => `RecipeFormatVersion: "2020-01-25"
+ComponentName: ${name}
 ComponentVersion: "1.0.0"
 Manifests:
   - Platform: { os: linux, runtime: "*" }
     Lifecycle:
       run: |
-        trap 'sleep 1; exit 0' TERM
-        while :; do sleep 0.1; done
-`,
-  );
-  const created = await runCli([
-    'deployment',
-    'create',
-    '--recipeDir',
-    recipes,
-    '--merge',
-    `${SLEEPER}=1.0.0`,
-    '--root',
-    root,
-  ]);
+${run
+  .split('\n')
+  .map((line) => `        ${line}`)
+  .join('\n')}
+`;
+
+async function deploy(root: string, components: Record<string, string>): Promise<void> {
+  const recipes = fs.mkdtempSync('/tmp/ggt-recipes-');
+  const merges: string[] = [];
+  for (const [name, run] of Object.entries(components)) {
+    fs.writeFileSync(path.join(recipes, `${name}-1.0.0.yaml`), recipe(name, run));
+    merges.push('--merge', `${name}=1.0.0`);
+  }
+  const created = await runCli(['deployment', 'create', '--recipeDir', recipes, ...merges, '--root', root]);
   expect(created.code, created.stderr).toBe(0);
-  await waitForLogLine(
-    path.join(root, 'logs', 'greengrass.log'),
-    /serviceName=com\.example\.Sleeper, currentState=STARTING, newState=RUNNING/,
-  );
+  for (const name of Object.keys(components)) {
+    await waitForLogLine(
+      path.join(root, 'logs', 'greengrass.log'),
+      new RegExp(`serviceName=${name.replaceAll('.', '\\.')}, currentState=STARTING, newState=RUNNING`),
+    );
+  }
 }
+
+const SLEEPER_RUN = "trap 'sleep 1; exit 0' TERM\nwhile :; do sleep 0.1; done";
+const STUBBORN_RUN = "trap '' TERM\nwhile :; do sleep 0.1; done";
+const deploySleeper = (root: string) => deploy(root, { [SLEEPER]: SLEEPER_RUN });
 
 function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve, reject) => {
@@ -81,32 +85,35 @@ function exited(child: ChildProcess): Promise<number | null> {
 }
 
 describe('a core killed with SIGKILL', () => {
-  it('leaves its components to the next core on the root, which ends them before starting its own', async () => {
+  it('takes its components with it (parent-death signal), and the next core ends any that survived', async () => {
     const root = newRoot('ggk');
     const socket = path.join(root, 'ipc.socket');
+    const groups = () => [...new Set(findLeftoverProcesses(socket).map((found) => found.processGroup))];
     const first = new CliProcess(['start', '--root', root]);
     await first.waitForLine(/^ {2}IPC socket: /);
-    await deploySleeper(root);
-    const groups = () => [...new Set(findLeftoverProcesses(socket).map((found) => found.processGroup))];
-    const [orphan] = groups();
-    expect(orphan).toBeDefined();
+    await deploy(root, { [SLEEPER]: SLEEPER_RUN, [STUBBORN]: STUBBORN_RUN });
+    expect(groups()).toHaveLength(2);
     process.kill(first.pid as number, 'SIGKILL');
     await first.exited;
-    expect(groups()).toEqual([orphan]); // still running
+    // The sleeper got SIGTERM from the kernel and stopped; the stubborn one ignored it.
+    await waitFor(() => groups().length === 1);
+    const [survivor] = groups();
 
     const second = new CliProcess(['start', '--root', root]);
     try {
       await second.waitForLine(/^ {2}IPC socket: /);
       await waitForLogLine(path.join(root, 'logs', 'greengrass.log'), /leftover-components-ended/);
-      // The second RUNNING of the sleeper in the log: the new core's instance.
-      await waitForLogLines(
-        path.join(root, 'logs', 'greengrass.log'),
-        /serviceName=com\.example\.Sleeper, currentState=STARTING, newState=RUNNING/,
-        2,
-      );
+      // The second RUNNING of each in the log: the new core's instances.
+      for (const name of [SLEEPER, STUBBORN]) {
+        await waitForLogLines(
+          path.join(root, 'logs', 'greengrass.log'),
+          new RegExp(`serviceName=${name.replaceAll('.', '\\.')}, currentState=STARTING, newState=RUNNING`),
+          2,
+        );
+      }
       const running = groups();
-      expect(running).toHaveLength(1);
-      expect(running[0]).not.toBe(orphan);
+      expect(running).toHaveLength(2);
+      expect(running).not.toContain(survivor);
     } finally {
       await second.stop();
     }

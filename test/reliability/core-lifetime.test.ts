@@ -129,7 +129,12 @@ describe.each(Array.from({ length: RUNS }, (_, run) => run + 1))('graceful stops
       detached: true, // its own process group, as a service under systemd
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    await waitFor(() => fs.existsSync(socket));
+    let stdout = '';
+    npm.stdout?.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text;
+    });
+    // Printed once the core is ready (the socket file appears earlier, before the CLI's token).
+    await waitFor(() => stdout.includes('IPC socket:'));
     await deploySleeper(root);
     process.kill(-(npm.pid as number), 'SIGTERM');
     expect(await exited(npm)).toBe(0);

@@ -4,7 +4,7 @@
 // below (every object, array, member and element) approximates that arena: its exact size in
 // bytes depends on struct sizes in lite's component SDK. Pure.
 
-import { isJsonObject, type JsonValue } from '../util/json.ts';
+import { isJsonObject, type JsonValue, sortJsonKeys } from '../util/json.ts';
 
 export type LiteJsonDelivery =
   | { readonly deliver: true; readonly message: Uint8Array }
@@ -18,16 +18,6 @@ export function countJsonValues(value: JsonValue): number {
       1 + Object.values(value).reduce<number>((sum, item) => sum + countJsonValues(item as JsonValue), 0)
     );
   return 1;
-}
-
-export function sortJsonKeys(value: JsonValue): JsonValue {
-  if (Array.isArray(value)) return value.map(sortJsonKeys);
-  if (!isJsonObject(value)) return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((key) => [key, sortJsonKeys(value[key] as JsonValue)]),
-  );
 }
 
 export function liteJsonDelivery(messageText: Uint8Array, maxValues: number): LiteJsonDelivery {

@@ -7,7 +7,7 @@
 // Anything unresolvable stays unchanged and is reported as a problem (the nucleus logs it).
 
 import type { CorePaths } from '../platform/core-paths.ts';
-import { isJsonObject, type JsonObject, type JsonValue } from '../util/json.ts';
+import { isJsonObject, type JsonObject, type JsonValue, sortJsonKeys } from '../util/json.ts';
 import { getAtPointer, parseJsonPointer } from './json-pointer.ts';
 
 export interface InterpolationTarget {
@@ -134,16 +134,6 @@ function configurationText(target: InterpolationTarget, pointer: string): Lookup
   if (value === undefined)
     return { ok: false, reason: `no configuration value at "${pointer}" for ${target.name}` };
   if (value === null || typeof value !== 'object') return { ok: true, text: String(value) };
-  return { ok: true, text: JSON.stringify(sortKeys(value)) };
-}
-
-/** The nucleus serialises containers with ORDER_MAP_ENTRIES_BY_KEYS, so keys come out sorted. */
-function sortKeys(value: JsonValue): JsonValue {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (!isJsonObject(value)) return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((key) => [key, sortKeys(value[key] as JsonValue)]),
-  );
+  // The nucleus serialises containers with ORDER_MAP_ENTRIES_BY_KEYS, so keys come out sorted.
+  return { ok: true, text: JSON.stringify(sortJsonKeys(value)) };
 }

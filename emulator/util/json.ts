@@ -29,3 +29,14 @@ export function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/** The same value with every object's keys in sorted order (arrays keep their order). */
+export function sortJsonKeys(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map(sortJsonKeys);
+  if (!isJsonObject(value)) return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortJsonKeys(value[key] as JsonValue)]),
+  );
+}

@@ -20,7 +20,8 @@ export const DEFAULT_MAX_ASPECT_RATIO = 20;
 export const DEFAULT_MAX_BATCH_SIZE = 4;
 export const MAX_MAX_BATCH_SIZE = 64;
 export const DEFAULT_TOP_K = 5;
-/** Upper bound on classes per reply, which keeps a reply far below 7 KB (nucleus-lite-compat.md). */
+/** Upper bound on classes per reply, which keeps a reply far below 7 KB (nucleus lite's
+ * delivery limit, docs/nucleus-flavours.md). */
 export const MAX_TOP_K = 20;
 
 const TopK = z.number().int().min(1).max(MAX_TOP_K);

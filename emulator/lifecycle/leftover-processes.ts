@@ -1,8 +1,9 @@
 // Component processes a previous core on the same root left running (it was killed with
 // SIGKILL, or crashed, and could not stop them). They would otherwise run beside the new core's
 // own instances, knocking with a token nobody knows. Every component process carries its core's
-// socket path in AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT (greengrass-ipc-protocol:
-// the nucleus's environment for components), so a new core finds them in /proc (proc(5):
+// socket path in AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT (AWS IoT
+// Greengrass developer guide, "Use the AWS IoT Device SDK to communicate with the Greengrass
+// nucleus": the environment the nucleus gives components), so a new core finds them in /proc (proc(5):
 // /proc/<pid>/environ, /proc/<pid>/stat) and ends their process groups before it starts any.
 // Linux only; elsewhere it finds nothing.
 

@@ -1,7 +1,8 @@
 // com.custom.ImageClassifier configuration (recipe DefaultConfiguration, read over IPC and
 // live-updatable). Paths that depend on where the component is installed come from the
 // environment the recipe's Setenv gives (recipe variables are interpolated in lifecycle
-// Setenv, not in DefaultConfiguration: greengrass-reference.md 3.7).
+// Setenv, not in DefaultConfiguration: AWS's component recipe reference, "Recipe variables",
+// and docs/nucleus-flavours.md).
 import path from 'node:path';
 import { z } from 'zod';
 import { integerSetting, numberSetting, topicSetting } from '../../runtime/settings.ts';

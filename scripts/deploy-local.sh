@@ -1,6 +1,6 @@
 #!/bin/sh
 # Deploys the built components to the Greengrass core on this machine with greengrass-cli
-# (greengrass-reference.md 5.2). POSIX sh: runs under dash and bash.
+# (docs/greengrass-behaviour.md#greengrass-cli). POSIX sh: runs under dash and bash.
 set -eu
 
 usage() {

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Follows the two components' logs on a Greengrass core: <root>/logs/<ComponentName>.log
-# (greengrass-reference.md 4.1). Works for the local core too (--root ./greengrass/v2).
+# (docs/greengrass-behaviour.md#log-files). Works for the local core too (--root ./greengrass/v2).
 # POSIX sh: runs under dash and bash.
 set -eu
 

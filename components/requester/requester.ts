@@ -75,7 +75,7 @@ export async function startRequester(context: ComponentContext<RequesterConfig>)
   const publishRequest = async (request: SentRequest): Promise<void> => {
     request.lastSentAtMs = Date.now();
     // A binary message of UTF-8 JSON: what greengrass-cli sends, and safe under nucleus lite's
-    // small JSON limits (nucleus-lite-compat.md).
+    // small JSON limits (docs/nucleus-flavours.md).
     await context.publish(config().requestTopic, { kind: 'binary', bytes: request.payload });
   };
 

@@ -64,7 +64,7 @@ export async function subscribe(
       ...(options.receiveMode ? { receiveMode: options.receiveMode } : {}),
     });
     next.on('message', deliver);
-    // A server-side stream end shows up as `ended` plus a spurious streamError (protocol 5.2);
+    // A server-side stream end shows up as `ended` plus a spurious streamError (docs/ipc-protocol.md#streaming-operations);
     // connection loss also ends the stream. Reconnection re-subscribes, so only log here.
     next.on('streamError', (error) =>
       logger.debug({ topic, err: describeError(error) }, 'subscription stream error'),

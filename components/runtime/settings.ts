@@ -1,5 +1,5 @@
 // zod building blocks for component configuration. Greengrass hands numbers back as floats
-// and AWS advises storing numeric settings as strings (greengrass-reference.md 3.2), so every
+// and AWS advises storing numeric settings as strings (docs/greengrass-behaviour.md#configuration-values), so every
 // numeric setting accepts a number or a decimal string.
 import { z } from 'zod';
 

@@ -1,6 +1,6 @@
-// The authorization decision, as one injected function with a deny default (style practice 6).
+// The authorization decision, as one injected function with a deny default.
 // Policies are read from the caller's own `accessControl` configuration on every call, so a
-// changed policy applies at once (protocol 11); parsing is cached per configuration node, and
+// changed policy applies at once (docs/ipc-protocol.md#pubsub-authorization); parsing is cached per configuration node, and
 // the store replaces a node whenever anything below it changes.
 
 import type { ConfigNode } from '../config/config-tree.ts';

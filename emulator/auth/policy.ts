@@ -1,5 +1,5 @@
 // Parses a component's `accessControl` configuration into the policies of one IPC service
-// (protocol 11, greengrass-reference 3.8):
+// (docs/ipc-protocol.md#pubsub-authorization, docs/ipc-protocol.md#pubsub-authorization):
 //   accessControl → <service id> → <policy id> → { policyDescription, operations, resources }
 // Property names match case-insensitively. The principal of every policy is the component whose
 // configuration holds it. Invalid parts are skipped and reported, never fatal.

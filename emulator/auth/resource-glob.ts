@@ -1,4 +1,4 @@
-// Resource patterns of `aws.greengrass.ipc.pubsub` policies (protocol 11, nucleus
+// Resource patterns of `aws.greengrass.ipc.pubsub` policies (docs/ipc-protocol.md#pubsub-authorization, nucleus
 // `WildcardTrie.java`): `*` matches any run of characters, `/` and the empty string included;
 // `${*}`, `${$}` and `${?}` stand for the literal characters; a bare `?` is invalid; `+` and `#`
 // are ordinary characters (MQTT matching exists only for the mqttproxy service).

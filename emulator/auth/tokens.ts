@@ -1,5 +1,5 @@
 // IPC tokens: one random secret per component identity, given to its processes as SVCUID
-// (protocol 4 and 12). The token is the whole authentication: whoever presents it is that
+// (docs/ipc-protocol.md#handshake and 12). The token is the whole authentication: whoever presents it is that
 // component, so it is long and random, and revoking it closes the component's connections.
 
 import { randomBytes } from 'node:crypto';

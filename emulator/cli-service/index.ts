@@ -1,5 +1,5 @@
 // The Greengrass CLI service: the IPC operations greengrass-cli calls, registered on the core's
-// IPC server (one module per concern, this table ties them together; style practice 1).
+// IPC server (one module per concern, this table ties them together).
 
 import type { OperationHandler } from '../ipc/operation-types.ts';
 import type { IpcServer } from '../ipc/server.ts';

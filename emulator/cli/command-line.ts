@@ -1,5 +1,5 @@
 // The command line, parsed once into a typed command (pure; node:util parseArgs). Verbs and
-// option names are greengrass-cli's (greengrass-reference 5.2, 5.3; aws-greengrass-cli
+// option names are greengrass-cli's (docs/greengrass-behaviour.md#greengrass-cli; aws-greengrass-cli
 // DeploymentCommand, ComponentCommand, PubSubCommand), plus `start` and, on every verb,
 // `--root DIR` (GG_ROOT when absent) and `--debug`.
 

@@ -1,5 +1,5 @@
 // What the verbs print, as greengrass-cli prints it (DeploymentCommand, ComponentCommand;
-// greengrass-reference 5.2, 5.3). Pure: values in, text out.
+// docs/greengrass-behaviour.md#greengrass-cli). Pure: values in, text out.
 
 import type { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
 

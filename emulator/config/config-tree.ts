@@ -1,5 +1,5 @@
 // A component's configuration as an immutable tree with a modification time on every node, like
-// the nucleus's Topics/Topic (protocol 9.4-9.6). Every operation returns a new root and shares
+// the nucleus's Topics/Topic (docs/ipc-protocol.md#getconfiguration). Every operation returns a new root and shares
 // the untouched branches, so a node keeps its identity exactly as long as nothing below it
 // changes (the authorizer caches parsed policies on that identity). Objects become containers;
 // everything else (scalars, arrays, null) is a leaf.
@@ -56,7 +56,7 @@ export interface MergeOutcome {
 
 /**
  * Merges `value` into the container at `keyPath` (created when missing) with MERGE semantics
- * (greengrass-reference 3.10): objects merge key by key; anything else replaces the node. A
+ * (docs/greengrass-behaviour.md#deployment-configuration-updates): objects merge key by key; anything else replaces the node. A
  * write older than the node it would replace (timestampMs < modifiedMs) is skipped, like the
  * nucleus's `withNewerValue`.
  */

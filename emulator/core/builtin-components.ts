@@ -1,5 +1,5 @@
 // The components the local core provides itself (no recipe, always ready): the nucleus, and the
-// Greengrass CLI service that owns the greengrass-cli operations (greengrass-reference 5.1).
+// Greengrass CLI service that owns the greengrass-cli operations (docs/greengrass-behaviour.md#greengrass-cli).
 // Recipes may depend on them; a recipe can never take their names (built-ins shadow recipes in
 // the catalog), which is why the CLI client authenticates as `aws.greengrass.Cli` itself.
 

@@ -1,4 +1,4 @@
-// What startCore accepts, validated once and defaulted (style practice 10). Every limit keeps
+// What startCore accepts, validated once and defaulted. Every limit keeps
 // its unit in its name; the defaults are the nucleus's where it has one.
 
 import path from 'node:path';

@@ -2,7 +2,7 @@
 //   folders ─▶ nucleus-format logs ─▶ IPC server on <root>/ipc.socket ─▶ built-in components
 //   ─▶ stored configuration ─▶ service manager (lifecycle) ─▶ local deployments ─▶ CLI service
 //   operations ─▶ the CLI's token file ─▶ redeploy the stored root components
-// and closes in the order of style practice 11: no new deployments, stop components (SIGTERM,
+// and closes in this order: no new deployments, stop components (SIGTERM,
 // SIGKILL after the grace period), revoke the CLI's token, flush state and logs, remove the socket.
 
 import fs from 'node:fs';
@@ -118,7 +118,7 @@ async function wireCore(
       thingName: settings.thingName,
       rootCaPath: '',
       nucleusVersion: settings.nucleusVersion,
-      // greengrass-ipc-protocol 12: the nucleus's global setenv also says whether FIPS mode is on.
+      // docs/ipc-protocol.md#component-environment: the nucleus's global setenv also says whether FIPS mode is on.
       setenv: { AWS_USE_FIPS_ENDPOINT: 'false', AWS_GG_FIPS_MODE: 'false' },
     },
     tokens: ipc.tokens,

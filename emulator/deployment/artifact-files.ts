@@ -1,5 +1,5 @@
 // Where a recipe artifact lives in the store and how its files are permitted
-// (greengrass-reference 3.6). Local deployments never download: an artifact must already be in
+// (docs/greengrass-behaviour.md#artifacts). Local deployments never download: an artifact must already be in
 // `<root>/packages/artifacts/<name>/<version>/` under the last segment of its URI.
 
 import path from 'node:path';

@@ -1,5 +1,5 @@
 // From resolved recipes to what the lifecycle runs (pure). For each component: the first
-// manifest matching this core's platform, its configuration per greengrass-reference 3.10
+// manifest matching this core's platform, its configuration per docs/greengrass-behaviour.md#deployment-configuration-updates
 // (RESET/MERGE only for root components), and its lifecycle with recipe variables replaced
 // (3.7), using the resolved configuration of the component and of its direct dependencies.
 

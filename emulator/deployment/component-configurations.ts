@@ -6,7 +6,7 @@ import { cloneJson, type JsonObject } from '../util/json.ts';
 
 export interface ComponentConfigurations {
   read(componentName: string): Readonly<JsonObject> | undefined;
-  /** Replaces the whole configuration (a deployment computed it per greengrass-reference 3.10). */
+  /** Replaces the whole configuration (a deployment computed it per docs/greengrass-behaviour.md#deployment-configuration-updates). */
   replace(componentName: string, configuration: JsonObject): void;
   remove(componentName: string): void;
 }

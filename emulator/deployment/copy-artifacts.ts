@@ -1,4 +1,4 @@
-// `--artifactDir` as greengrass-cli treats it (greengrass-reference 5.2): copied recursively
+// `--artifactDir` as greengrass-cli treats it (docs/greengrass-behaviour.md#greengrass-cli): copied recursively
 // into `<root>/packages/artifacts/`, so it must be laid out `<ComponentName>/<version>/<files>`,
 // and it must not contain the core's own artifact folder. Links are copied as the files they
 // point at, so the store holds no link leading out of it.

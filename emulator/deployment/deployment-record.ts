@@ -1,5 +1,5 @@
 // A local deployment's id and status as `greengrass-cli deployment status/list` report them
-// (greengrass-reference 5.3): QUEUED -> IN_PROGRESS -> SUCCEEDED | FAILED, with the failure cause.
+// (docs/greengrass-behaviour.md#greengrass-cli): QUEUED -> IN_PROGRESS -> SUCCEEDED | FAILED, with the failure cause.
 
 import type { CoreErrorCode } from '../errors/core-error.ts';
 import type { LocalDeploymentRequest } from './deployment-request.ts';

@@ -1,4 +1,4 @@
-// A local deployment as greengrass-cli asks for it (greengrass-reference 5.2): recipe and
+// A local deployment as greengrass-cli asks for it (docs/greengrass-behaviour.md#greengrass-cli): recipe and
 // artifact folders, root components to add or update (`--merge NAME=VERSION`), root components
 // to remove (`--remove`), and per-component configuration updates (`--update-config`,
 // `{"Name": {"MERGE": {...}, "RESET": ["/path"]}}`). Parsed once here, at the edge.

@@ -1,5 +1,5 @@
 // Local deployments, one at a time, the way greengrass-cli's reach the nucleus
-// (greengrass-reference 5.2, 3.10). Each runs these steps; the first failure ends it FAILED
+// (docs/greengrass-behaviour.md#greengrass-cli, docs/greengrass-behaviour.md#deployment-configuration-updates). Each runs these steps; the first failure ends it FAILED
 // with the step's coded error and leaves the root components as they were:
 //
 //   1. store every recipe of --recipeDir          RECIPE_PARSE_ERROR, RECIPE_INVALID, INVALID_DIRECTORY

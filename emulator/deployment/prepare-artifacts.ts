@@ -1,4 +1,4 @@
-// Makes a component's artifacts ready in the store (greengrass-reference 3.6): each artifact of
+// Makes a component's artifacts ready in the store (docs/greengrass-behaviour.md#artifacts): each artifact of
 // the chosen manifest must be in `<root>/packages/artifacts/<name>/<version>/`, gets its
 // permission, and a `Unarchive: ZIP` one is unpacked to
 // `<root>/packages/artifacts-unarchived/<name>/<version>/<zip base name>/`. An unchanged zip

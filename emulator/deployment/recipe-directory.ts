@@ -1,4 +1,4 @@
-// `--recipeDir` as greengrass-cli treats it (greengrass-reference 5.2): walked recursively,
+// `--recipeDir` as greengrass-cli treats it (docs/greengrass-behaviour.md#greengrass-cli): walked recursively,
 // every `.yaml`, `.yml` and `.json` file parsed as a recipe whatever it is called; one malformed
 // recipe fails the deployment with its file and error paths; empty files and other files are
 // skipped (and reported).

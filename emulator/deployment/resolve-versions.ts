@@ -1,4 +1,4 @@
-// Which version of every component a deployment runs (greengrass-reference 3.3; nucleus
+// Which version of every component a deployment runs (docs/greengrass-behaviour.md#dependencies; nucleus
 // DependencyResolver): root versions are pinned by the request; each dependency gets a stored
 // version satisfying every VersionRequirement on it (npm ranges), preferring the version
 // already running, then the highest. A requirement discovered after a choice can invalidate

@@ -1,4 +1,4 @@
-// Unpacks a `Unarchive: ZIP` artifact (greengrass-reference 3.6) with yauzl, refusing zip slip:
+// Unpacks a `Unarchive: ZIP` artifact (docs/greengrass-behaviour.md#artifacts) with yauzl, refusing zip slip:
 // every entry name and link target is checked by zip-entry-policy.ts before anything is written,
 // every file's real parent folder must be inside the destination, and the entry count and the
 // uncompressed bytes (declared and actually written) are limited. The archive is unpacked into

@@ -8,7 +8,7 @@ export type CoreErrorCode =
   | 'RECIPE_INVALID'
   /** Nucleus lite (`--nucleus lite`) would refuse the recipe: no lifecycle step it can read. */
   | 'RECIPE_REFUSED_BY_LITE'
-  /** No manifest of the recipe matches this core's platform (greengrass-reference 3.4). */
+  /** No manifest of the recipe matches this core's platform (docs/greengrass-behaviour.md#manifests-and-platforms). */
   | 'NO_MATCHING_MANIFEST'
   /** A deployment request (merge, remove, update-config) is malformed. */
   | 'INVALID_DEPLOYMENT_REQUEST'

@@ -1,4 +1,4 @@
-// What an authenticated connection does with each message type (protocol 3.2, 7).
+// What an authenticated connection does with each message type (docs/ipc-protocol.md#message-types, docs/ipc-protocol.md#ping).
 
 import type { IpcConnection } from './connection.ts';
 import { eventStreamCodec } from './frame-codec.ts';
@@ -40,7 +40,7 @@ export function routeConnectedMessage(connection: IpcConnection, message: RpcMes
   }
 }
 
-/** Repeats the Ping's headers not starting with `:`, and its payload (protocol 7). */
+/** Repeats the Ping's headers not starting with `:`, and its payload (docs/ipc-protocol.md#ping). */
 function buildPingResponse(ping: RpcMessage): Uint8Array {
   const headers = { ...ping.headers };
   for (const name of Object.keys(headers)) if (name.startsWith(':')) delete headers[name];

@@ -3,7 +3,7 @@
 
 import type { Socket } from 'node:net';
 import type { CoreLogger } from '../logs/core-logger.ts';
-import { type ConnectionContext, IPC_LOGGER_NAME, IpcConnection } from './connection.ts';
+import { type ConnectionContext, IpcConnection } from './connection.ts';
 import type { IpcLimits } from './limits.ts';
 import type { OperationRegistry } from './operation-registry.ts';
 

@@ -1,4 +1,4 @@
-// The life of one IPC connection as one typed value (style practice 7).
+// The life of one IPC connection as one typed value.
 //
 //   awaiting-connect ──Connect accepted──▶ connected ──┐
 //          │                                          ├──close──▶ closed

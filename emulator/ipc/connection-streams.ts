@@ -54,7 +54,7 @@ export class ConnectionStreams implements StreamHost {
     return this.#openSubscriptions;
   }
 
-  /** An ApplicationMessage or ApplicationError from the client (protocol 3.4, 5.2). */
+  /** An ApplicationMessage or ApplicationError from the client (docs/ipc-protocol.md#stream-ids, docs/ipc-protocol.md#streaming-operations). */
   onStreamMessage(message: RpcMessage): void {
     const terminates = hasTerminateFlag(message);
     const route = this.#table.route(message.streamId, message.operation !== undefined, terminates);
@@ -66,7 +66,7 @@ export class ConnectionStreams implements StreamHost {
         return;
       case 'open':
         // No operation of ours takes client events after the request; a terminate ends the
-        // stream and its subscription, and the server sends nothing back (protocol 5.2).
+        // stream and its subscription, and the server sends nothing back (docs/ipc-protocol.md#streaming-operations).
         if (terminates) this.closeStream(message.streamId);
         return;
       case 'new':
@@ -79,7 +79,7 @@ export class ConnectionStreams implements StreamHost {
     const streaming = lookupOperation(operation)?.kind === 'streaming';
     this.#table.open(streamId, { streaming, cleanup: undefined });
     if (streaming) this.#openSubscriptions += 1;
-    // A first message that already terminates closes the stream for both sides (protocol 3.3):
+    // A first message that already terminates closes the stream for both sides (docs/ipc-protocol.md#flags):
     // the operation runs, but nothing may be sent back on it.
     if (terminates) this.closeStream(streamId);
     dispatchOperation(this, this.#owner.registry, streamId, operation, body);

@@ -1,6 +1,6 @@
 // One client connection: the thin I/O shell around the framer, the handshake, the stream table
 // and the dispatcher. Any failure here closes this connection only, with a log line naming the
-// failed check (protocol 14.6 items 1-4).
+// failed check (docs/ipc-protocol.md#our-servers-own-limits).
 
 import type { Socket } from 'node:net';
 import type { CoreLogger, LogLevel } from '../logs/core-logger.ts';
@@ -98,7 +98,7 @@ export class IpcConnection implements StreamOwner {
       if (error) this.#fail(`frame rejected (${error.code}): ${error.message}`, 'FRAME_ERROR');
       else this.#watchPartialFrame();
     } catch (error) {
-      // A fault of ours costs this connection only: InternalError, then close (protocol 3.5).
+      // A fault of ours costs this connection only: InternalError, then close (docs/ipc-protocol.md#connection-level-errors).
       this.log('ERROR', 'ipc-internal-error', 'unexpected failure while handling a frame', {}, error);
       if (this.#state === 'connected') this.write(buildRpcFrame(INTERNAL_ERROR, 0, INTERNAL_ERROR_BODY));
       this.close('INTERNAL_ERROR', error instanceof Error ? error.message : String(error), true);
@@ -150,7 +150,7 @@ export class IpcConnection implements StreamOwner {
     this.log('INFO', 'ipc-client-connected', 'client authenticated');
   }
 
-  /** Version, payload, token (protocol 4), then room under maxConnections. */
+  /** Version, payload, token (docs/ipc-protocol.md#handshake), then room under maxConnections. */
   #admit(
     message: RpcMessage,
   ): { ok: true; principal: string } | { ok: false; reason: string; detail: string } {
@@ -166,7 +166,7 @@ export class IpcConnection implements StreamOwner {
     return { ok: true, principal };
   }
 
-  /** Rejected ConnectAck, then close after a delay so the SDK sees a HandshakeError (protocol 4). */
+  /** Rejected ConnectAck, then close after a delay so the SDK sees a HandshakeError (docs/ipc-protocol.md#handshake). */
   #rejectConnect(reason: string, detail: string): void {
     this.log('WARN', 'ipc-connect-rejected', `Connect rejected (${reason}): ${detail}`);
     clearTimeout(this.#timer);
@@ -186,7 +186,7 @@ export class IpcConnection implements StreamOwner {
     return this.#state === 'connected';
   }
 
-  /** Writes one frame; a peer that leaves too much unread is dropped (style practice 12). */
+  /** Writes one frame; a peer that leaves too much unread is dropped (docs/ipc-protocol.md#our-servers-own-limits). */
   write(frame: Uint8Array): boolean {
     if (this.#state === 'closed' || this.#socket.destroyed) return false;
     const pendingBytes = this.#socket.writableLength + frame.length;

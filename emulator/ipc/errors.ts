@@ -1,10 +1,10 @@
 // The IPC server's error catalogue: the modeled error shapes the SDK client understands, the
 // unmodeled handler failure, and the coded errors of the server's own setup. Wire behaviour
-// follows greengrass-ipc-protocol.md section 6.
+// follows docs/ipc-protocol.md#modeled-errors
 
 import type { JsonObject } from '../util/json.ts';
 
-/** Error shapes of the Greengrass IPC model (`aws.greengrass#<shape>`), protocol 6.1. */
+/** Error shapes of the Greengrass IPC model (`aws.greengrass#<shape>`), docs/ipc-protocol.md#modeled-errors. */
 export type IpcErrorShape =
   | 'UnauthorizedError'
   | 'ServiceError'
@@ -19,7 +19,7 @@ export type IpcErrorShape =
   | 'InvalidCredentialError'
   | 'InvalidClientDeviceAuthTokenError';
 
-/** `_service` carried by every Java-side modeled error body (protocol 6.1). */
+/** `_service` carried by every Java-side modeled error body (docs/ipc-protocol.md#modeled-errors). */
 export const GREENGRASS_SERVICE_NAME = 'aws.greengrass#GreengrassCoreIPC';
 
 /**
@@ -42,7 +42,7 @@ export class IpcServiceError extends Error {
 /**
  * A request that does not fit the service model (e.g. a JSON array as `jsonMessage.message`).
  * The Java server answers these unmodeled: ApplicationError, `text/plain`, body
- * `InternalServerError` (protocol 6.2).
+ * `InternalServerError` (docs/ipc-protocol.md#unmodeled-errors).
  */
 export class IpcRequestShapeError extends Error {
   override readonly name = 'IpcRequestShapeError';

@@ -1,5 +1,5 @@
 // One frame to a message and back. The event-stream header format is the library's
-// (@smithy/core/event-streams, protocol 14.5): its HeaderMarshaller parses inbound header
+// (@smithy/core/event-streams, docs/ipc-protocol.md#codec): its HeaderMarshaller parses inbound header
 // blocks and formats our outbound ones. The envelope (prelude, CRCs) is ours: the framer has
 // already checked it on the way in, and on the way out EventStreamCodec.encode measured 5-9x
 // slower than buildRpcFrame for 100 B - 1 KiB bodies (the same at 150 KiB, where copying

@@ -16,7 +16,7 @@ import { crc32 } from 'node:zlib';
 
 export const PRELUDE_BYTES = 12;
 export const MESSAGE_CRC_BYTES = 4;
-/** Prelude plus message CRC: the fixed overhead of every frame (protocol 2). */
+/** Prelude plus message CRC: the fixed overhead of every frame (docs/ipc-protocol.md#framing). */
 export const FRAME_OVERHEAD_BYTES = PRELUDE_BYTES + MESSAGE_CRC_BYTES;
 
 export const FRAME_ERROR_CODES = [

@@ -1,13 +1,13 @@
 // Bounds check of a frame's header block before the codec parses it. The codec's
 // HeaderMarshaller trusts the lengths inside the block, so a header whose declared length runs
 // past the block would silently read payload bytes; aws-c-event-stream rejects such frames
-// (protocol 2), and so do we.
+// (docs/ipc-protocol.md#framing), and so do we.
 
-/** aws-c-event-stream limits (protocol 2). */
+/** aws-c-event-stream limits (docs/ipc-protocol.md#framing). */
 export const MAX_HEADERS_PER_FRAME = 1024;
 export const MAX_HEADER_VALUE_BYTES = 32_767;
 
-/** Value sizes of the fixed-width header types (protocol 2, header type table). */
+/** Value sizes of the fixed-width header types (docs/ipc-protocol.md#framing, header type table). */
 const FIXED_VALUE_BYTES: ReadonlyMap<number, number> = new Map([
   [0, 0], // bool true
   [1, 0], // bool false

@@ -3,7 +3,7 @@
 import { IpcServerError } from './errors.ts';
 
 export interface IpcLimits {
-  /** Largest frame accepted from a client or sent to one (aws-c-event-stream: 24 MiB, protocol 2). */
+  /** Largest frame accepted from a client or sent to one (aws-c-event-stream: 24 MiB, docs/ipc-protocol.md#framing). */
   readonly maxFrameBytes: number;
   /** Authenticated connections at once; a Connect beyond it gets a rejected ConnectAck. */
   readonly maxConnections: number;
@@ -24,23 +24,23 @@ export interface IpcLimits {
   readonly maxSubscriptionsPerConnection: number;
   /**
    * Bytes written to a connection that its peer has not read yet (Node's socket buffer). Past it
-   * the peer counts as a stuck consumer and its connection is dropped (style practice 12).
+   * the peer counts as a stuck consumer and its connection is dropped (docs/ipc-protocol.md#our-servers-own-limits).
    */
   readonly maxPendingWriteBytesPerConnection: number;
   /** Time a socket may take to send its Connect message. */
   readonly handshakeTimeoutMs: number;
   /**
    * Delay between a rejected ConnectAck and closing the socket, so the SDK reports a
-   * HandshakeError rather than racing into a NetworkError (protocol 4).
+   * HandshakeError rather than racing into a NetworkError (docs/ipc-protocol.md#handshake).
    */
   readonly connectAckRejectCloseDelayMs: number;
   /** How long a closing connection may take to flush its last frame (a ProtocolError). */
   readonly closeFlushTimeoutMs: number;
 }
 
-/** The largest frame aws-c-event-stream accepts since 2025 (protocol 2): 24 MiB. */
+/** The largest frame aws-c-event-stream accepts since 2025 (docs/ipc-protocol.md#framing): 24 MiB. */
 export const EVENT_STREAM_MAX_FRAME_BYTES = 24 * 1024 * 1024;
-/** Smallest legal frame: prelude (12) + message CRC (4), no headers, no payload (protocol 2). */
+/** Smallest legal frame: prelude (12) + message CRC (4), no headers, no payload (docs/ipc-protocol.md#framing). */
 export const EVENT_STREAM_MIN_FRAME_BYTES = 16;
 
 export const DEFAULT_IPC_LIMITS: IpcLimits = Object.freeze({

@@ -179,7 +179,7 @@ function createEventStream(host: StreamHost, streamId: number, template: RpcFram
 
 const EMPTY_BYTES = new Uint8Array(0);
 
-/** Ends a stream with the answer the nucleus gives for `error` (protocol 6.1, 6.2). */
+/** Ends a stream with the answer the nucleus gives for `error` (docs/ipc-protocol.md#modeled-errors, docs/ipc-protocol.md#unmodeled-errors). */
 function sendFailure(host: StreamHost, streamId: number, error: unknown): void {
   if (error instanceof IpcServiceError) {
     if (error.shape === 'UnauthorizedError') host.warn('ipc-authorization-denied', error.message);
@@ -203,7 +203,7 @@ function sendFailure(host: StreamHost, streamId: number, error: unknown): void {
     host.writeOnStream(streamId, buildRpcFrame(template, streamId, INTERNAL_SERVER_ERROR_BYTES), true);
     return;
   }
-  // The nucleus wraps any other handler failure into a ServiceError (ExceptionUtil, protocol 6.2).
+  // The nucleus wraps any other handler failure into a ServiceError (ExceptionUtil, docs/ipc-protocol.md#unmodeled-errors).
   host.warn('ipc-operation-failed', `stream ${streamId}: handler failed`, error);
   const message = error instanceof Error ? error.message : String(error);
   sendFailure(host, streamId, new IpcServiceError('ServiceError', message, {}, { cause: error }));

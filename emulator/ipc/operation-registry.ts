@@ -1,6 +1,6 @@
 // The dispatcher table: operation name to handler. The built-in services register here at
 // start; later parts (deployments, component control) add their operations the same way. A
-// known operation nobody registered answers ServiceError "not supported" (protocol 6.2).
+// known operation nobody registered answers ServiceError "not supported" (docs/ipc-protocol.md#unmodeled-errors).
 
 import { IpcServerError } from './errors.ts';
 import type { OperationHandler } from './operation-types.ts';

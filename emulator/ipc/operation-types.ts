@@ -1,19 +1,19 @@
 // The contract between the RPC layer and an operation handler. A handler receives the caller's
 // identity and its parsed request, and answers a response; it throws IpcServiceError for a
 // modeled error (errors.ts). A streaming operation also gets its event stream once the response
-// is on the wire, so no event can precede the response (protocol 5.2).
+// is on the wire, so no event can precede the response (docs/ipc-protocol.md#streaming-operations).
 
 import type { JsonObject } from '../util/json.ts';
 import type { FrameBody } from './frame-codec.ts';
 import type { OperationModel } from './service-model.ts';
 
 export interface OperationCall {
-  /** Component name the caller authenticated as (its token's identity, protocol 4). */
+  /** Component name the caller authenticated as (its token's identity, docs/ipc-protocol.md#handshake). */
   readonly principal: string;
   readonly operation: OperationModel;
   /**
    * The request as a JSON object, parsed on first access; throws IpcRequestShapeError (answered
-   * as the unmodeled InternalServerError, protocol 6.2) when the payload is not a JSON object.
+   * as the unmodeled InternalServerError, docs/ipc-protocol.md#unmodeled-errors) when the payload is not a JSON object.
    */
   readonly request: JsonObject;
   /** The request payload as received, for handlers that forward bytes without parsing them. */
@@ -27,7 +27,7 @@ export interface EventStream {
   send(event: JsonObject): boolean;
   /** Sends an event body that is already UTF-8 JSON, e.g. one encoding shared by all subscribers. */
   sendJsonBytes(body: FrameBody): boolean;
-  /** Ends the stream from the server side (empty TerminateStream message, protocol 5.2). */
+  /** Ends the stream from the server side (empty TerminateStream message, docs/ipc-protocol.md#streaming-operations). */
   close(): void;
   readonly isOpen: boolean;
 }

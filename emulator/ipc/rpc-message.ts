@@ -3,7 +3,7 @@
 
 import type { MessageHeaders } from '@smithy/core/event-streams';
 
-/** Message types by wire value (protocol 3.2). */
+/** Message types by wire value (docs/ipc-protocol.md#message-types). */
 export const MESSAGE_TYPE_CODES = {
   ApplicationMessage: 0,
   ApplicationError: 1,
@@ -17,7 +17,7 @@ export const MESSAGE_TYPE_CODES = {
 export type MessageType = keyof typeof MESSAGE_TYPE_CODES;
 const MESSAGE_TYPES_BY_CODE = Object.keys(MESSAGE_TYPE_CODES) as MessageType[];
 
-/** Flags (protocol 3.3). */
+/** Flags (docs/ipc-protocol.md#flags). */
 export const FLAG_CONNECTION_ACCEPTED = 0x1;
 export const FLAG_TERMINATE_STREAM = 0x2;
 
@@ -48,7 +48,7 @@ export type RpcParseResult =
 /**
  * Reads the RPC headers. The three `:` headers are required as int32 (aws-c-event-stream
  * `aws_event_stream_rpc_extract_message_metadata`); names compare case-insensitively like the C
- * code; types 0/1 need a stream id > 0 and types 2-7 stream 0 (protocol 3.2).
+ * code; types 0/1 need a stream id > 0 and types 2-7 stream 0 (docs/ipc-protocol.md#message-types).
  */
 export function parseRpcMessage(headers: MessageHeaders, body: Uint8Array): RpcParseResult {
   let typeCode: number | undefined;

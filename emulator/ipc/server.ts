@@ -25,7 +25,7 @@ import { checkSocketPathLength, removeStaleSocket } from './socket-path.ts';
 
 /**
  * Owner and group may connect; others may not. The nucleus makes its socket world read/write
- * (protocol 1); pass `socketMode: 0o666` where components run as other users.
+ * (docs/ipc-protocol.md#transport); pass `socketMode: 0o666` where components run as other users.
  */
 export const DEFAULT_SOCKET_MODE = 0o660;
 

@@ -1,7 +1,7 @@
 // The operations of the Greengrass IPC service model, with the event shape of the streaming ones
 // and the error shapes each declares (aws-iot-device-sdk-js-v2 1.28
-// `lib/greengrasscoreipc/model_utils.ts` `createOperationMap`; protocol 6.1). The JS client only
-// reports an error as a ServiceError when the operation declares its shape (protocol 5.3).
+// `lib/greengrasscoreipc/model_utils.ts` `createOperationMap`; docs/ipc-protocol.md#modeled-errors). The JS client only
+// reports an error as a ServiceError when the operation declares its shape (docs/ipc-protocol.md#how-the-js-client-reads-a-reply).
 
 import type { IpcErrorShape } from './errors.ts';
 

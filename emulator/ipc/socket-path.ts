@@ -1,4 +1,4 @@
-// Preparing the socket file (protocol 1; nucleus UnixPlatform.prepareIpcFilepath): the path
+// Preparing the socket file (docs/ipc-protocol.md#transport; nucleus UnixPlatform.prepareIpcFilepath): the path
 // must fit in sun_path, and a stale socket left by a dead core is removed; a live one, or a
 // file that is not a socket, is never touched.
 

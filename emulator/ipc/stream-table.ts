@@ -1,4 +1,4 @@
-// The stream-id rules of one connection (protocol 3.4, aws-c-event-stream
+// The stream-id rules of one connection (docs/ipc-protocol.md#stream-ids, aws-c-event-stream
 // `event_stream_rpc_server.c` `s_route_message_by_type`): only the client opens streams, each new
 // id is exactly the previous highest + 1 and carries `operation`; ids are never reused; a
 // terminate on an id already closed is a crossed close and is ignored.

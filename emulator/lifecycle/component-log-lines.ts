@@ -1,5 +1,5 @@
-// The lines a component's lifecycle writes, shaped like the nucleus's (greengrass-reference
-// 4.3, 4.4): state changes and errors in greengrass.log under the GenericExternalService logger
+// The lines a component's lifecycle writes, shaped like the nucleus's (docs/greengrass-behaviour.md#log-line-format,
+// docs/greengrass-behaviour.md#state-transitions): state changes and errors in greengrass.log under the GenericExternalService logger
 // on thread `<name>-lifecycle`; script starts, output and exits in `<name>.log` with the
 // component name as logger. Every component line carries serviceName and currentState.
 

@@ -1,4 +1,4 @@
-// A component's lifecycle as one typed value and a transition table (greengrass-reference 4.4,
+// A component's lifecycle as one typed value and a transition table (docs/greengrass-behaviour.md#state-transitions,
 // 4.7; nucleus Lifecycle.java). Typical journeys:
 //
 //   NEW --install-succeeded--> INSTALLED --start--> STARTING --started--> RUNNING

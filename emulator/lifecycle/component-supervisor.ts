@@ -1,4 +1,4 @@
-// Runs one component through its lifecycle (greengrass-reference 3.5, 4.4, 4.7). Every input
+// Runs one component through its lifecycle (docs/greengrass-behaviour.md#lifecycle, docs/greengrass-behaviour.md#state-transitions, docs/greengrass-behaviour.md#errors-and-broken). Every input
 // (a request, a step's result, a process exit, an IPC state report) is a signal handled one at a
 // time; the only way to change state is `#move`, which asks the pure transition table, counts
 // errors for BROKEN, logs `service-set-state`, tells listeners, and then runs the effect of

@@ -1,4 +1,4 @@
-// What every lifecycle step gets in its environment (greengrass-reference 3.5; nucleus
+// What every lifecycle step gets in its environment (docs/greengrass-behaviour.md#lifecycle; nucleus
 // ShellRunner.setup and GenericExternalService.addEnv). Layers, later ones winning:
 //   1. the core's own environment (PATH, HOME, ...)
 //   2. per process: SVCUID and AWS_CONTAINER_AUTHORIZATION_TOKEN (the IPC token), GG_ROOT_CA_PATH

@@ -1,4 +1,4 @@
-// When errors make a component BROKEN (greengrass-reference 4.7; nucleus Lifecycle.internalReportState):
+// When errors make a component BROKEN (docs/greengrass-behaviour.md#errors-and-broken; nucleus Lifecycle.internalReportState):
 // errors are counted per state the component was in (NEW, STARTING, RUNNING). Any other state
 // reported from that state resets its count, and so does an error more than `errorResetTime`
 // after the previous one. The third counted error means BROKEN instead of ERRORED.

@@ -1,5 +1,5 @@
 // What identifies an installation (pure): the nucleus reinstalls for a new version or a changed
-// Install step (greengrass-reference 3.5), so those are exactly what the fingerprint covers.
+// Install step (docs/greengrass-behaviour.md#lifecycle), so those are exactly what the fingerprint covers.
 
 import { createHash } from 'node:crypto';
 import type { LifecycleStep } from '../recipes/lifecycle-definition.ts';

@@ -1,6 +1,6 @@
 // Which component versions have run their Install step. The local core runs Install once per
 // version (and again when the Install step itself changes, as the nucleus reinstalls then,
-// greengrass-reference 3.5) instead of at every core start. The file-backed ledger keeps this
+// docs/greengrass-behaviour.md#lifecycle) instead of at every core start. The file-backed ledger keeps this
 // across core restarts in `<root>/config/install-ledger.json`. Keys are install-fingerprint.ts's.
 
 import fs from 'node:fs';

@@ -64,7 +64,7 @@ export interface Deployable {
 }
 
 /**
- * What a deployment's new spec means for a running component (greengrass-reference 3.5): a new
+ * What a deployment's new spec means for a running component (docs/greengrass-behaviour.md#lifecycle): a new
  * version or Install step reinstalls, any other lifecycle or dependency change restarts, and
  * a BROKEN component is reinstalled by any deployment of it.
  */

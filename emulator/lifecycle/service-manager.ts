@@ -1,6 +1,6 @@
 // All components of the local core: applies deployment plans (new, changed and removed
 // components), answers "are my dependencies up?" for waiting supervisors, restarts a component
-// when a HARD dependency stops being ready (greengrass-reference 3.3), and stops everything in
+// when a HARD dependency stops being ready (docs/greengrass-behaviour.md#dependencies), and stops everything in
 // reverse dependency order on close. It is the deployment's target and the future IPC
 // handlers' view of component states.
 

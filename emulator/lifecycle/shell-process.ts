@@ -1,4 +1,4 @@
-// One lifecycle script run the nucleus way (greengrass-reference 3.5; nucleus Exec/ShellRunner):
+// One lifecycle script run the nucleus way (docs/greengrass-behaviour.md#lifecycle; nucleus Exec/ShellRunner):
 // `sh -c <script>` in its own process group, output read line by line, and a stop that goes
 // from polite to forceful: SIGTERM to the group, SIGKILL after the grace period.
 

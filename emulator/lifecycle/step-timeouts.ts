@@ -1,4 +1,4 @@
-// Default step timeouts (greengrass-reference 3.5 table; nucleus Lifecycle.java constants).
+// Default step timeouts (docs/greengrass-behaviour.md#lifecycle table; nucleus Lifecycle.java constants).
 // A step's own `Timeout` wins. Run has no default: it runs until it exits or is stopped.
 
 import type { LifecycleStep, LifecycleStepName } from '../recipes/lifecycle-definition.ts';

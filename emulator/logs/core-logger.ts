@@ -1,7 +1,7 @@
 // The one logging interface every part of the local core writes through. The nucleus-format
 // file writer (greengrass.log and <ComponentName>.log) implements it; tests may pass a
 // collecting implementation. Mirrors the parts of a nucleus log line
-// (greengrass-reference.md section 4.2): level, thread, logger, event type, message, context.
+// (docs/greengrass-behaviour.md#log-line-format): level, thread, logger, event type, message, context.
 
 export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 

@@ -1,4 +1,4 @@
-// One nucleus TEXT log line (greengrass-reference 4.2; aws-greengrass-logging-java
+// One nucleus TEXT log line (docs/greengrass-behaviour.md#log-line-format; aws-greengrass-logging-java
 // GreengrassLogMessage.getTextMessage, LogEventBuilderImpl):
 //
 //   <instant> [<LEVEL>] (<thread>) <logger>: <event type>. <message>. {k1=v1, k2=v2}

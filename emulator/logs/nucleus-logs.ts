@@ -1,4 +1,4 @@
-// The core's log folder as on a device (greengrass-reference 4.1): `greengrass.log` for the
+// The core's log folder as on a device (docs/greengrass-behaviour.md#log-files): `greengrass.log` for the
 // core itself, `<ComponentName>.log` for each component's output and script lines, and an
 // empty `main.log`. Lines below the configured level cost one comparison.
 

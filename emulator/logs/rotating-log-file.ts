@@ -1,4 +1,4 @@
-// An append-only log file with the nucleus's rotation (greengrass-reference 4.1, 4.6): one
+// An append-only log file with the nucleus's rotation (docs/greengrass-behaviour.md#log-files): one
 // write stream per file; when the next line would pass `fileSizeKB`, or the hour changes, the
 // file is renamed to `<name>_<yyyy>_<MM>_<dd>_<HH>_<index>.log` (the hour its lines were written
 // in, UTC) and a new one is started. The oldest rotated files are deleted so that all files of

@@ -1,4 +1,4 @@
-// The folders of a core root (greengrass-reference 7). Every part of the local core computes
+// The folders of a core root (docs/greengrass-behaviour.md#core-folders). Every part of the local core computes
 // paths here, so the layout matches a device's `/greengrass/v2`.
 
 import path from 'node:path';

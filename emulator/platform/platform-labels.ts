@@ -1,9 +1,9 @@
-// This core's platform labels for manifest selection (greengrass-reference 3.4; nucleus
+// This core's platform labels for manifest selection (docs/greengrass-behaviour.md#manifests-and-platforms; nucleus
 // PlatformResolver). Pure: the caller passes what Node reports.
 //
 // `runtime`: the Java nucleus detects only os, architecture and architecture.detail, and treats
 // `runtime: "*"` as "anything, including absent". Nucleus lite selects only manifests whose
-// runtime matches `aws_nucleus_lite` or `*` (nucleus-lite-compat.md). This local core behaves
+// runtime matches `aws_nucleus_lite` or `*` (docs/nucleus-flavours.md). This local core behaves
 // like the classic nucleus, so it carries the label the Greengrass service gives classic cores
 // (`aws_nucleus_classic`, CoreDevice.runtime): `runtime: "*"` and `runtime: aws_nucleus_classic`
 // match, a lite-only manifest (`runtime: aws_nucleus_lite`) is skipped, and a manifest without

@@ -1,9 +1,9 @@
-// PublishToTopic request in, SubscriptionResponseMessage body out (protocol 9.1, 9.2), for any
+// PublishToTopic request in, SubscriptionResponseMessage body out (docs/ipc-protocol.md#publishtotopic, docs/ipc-protocol.md#subscribetotopic), for any
 // request layout; sdk-publish-layout.ts is the fast path for the SDK's own. The event body is
 // encoded once per publish and shared by every subscriber. A binary payload is never decoded:
 // its base64 text is checked and copied into the event as is, so the bytes arrive identical. A
 // JSON payload is serialised again here, after the check the nucleus makes (a JSON object,
-// protocol 10).
+// docs/ipc-protocol.md#local-publishsubscribe).
 
 import { IpcRequestShapeError } from '../ipc/errors.ts';
 import { isJsonObject, type JsonObject, type JsonValue } from '../util/json.ts';
@@ -17,7 +17,7 @@ export interface PublishRequest {
   readonly payload: PublishPayload;
 }
 
-/** Standard base64 with padding, as the SDK writes blobs (protocol 8). */
+/** Standard base64 with padding, as the SDK writes blobs (docs/ipc-protocol.md#json-encoding). */
 const BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export function parsePublishRequest(request: JsonObject): PublishRequest {
@@ -42,7 +42,7 @@ function readJsonMessage(jsonMessage: JsonValue): JsonObject | undefined {
     throw new IpcRequestShapeError('PublishToTopic: jsonMessage must be an object');
   const { message } = jsonMessage;
   if (message === undefined) return undefined;
-  // The nucleus models the message as Map<String, Object>: arrays and scalars fail (protocol 10).
+  // The nucleus models the message as Map<String, Object>: arrays and scalars fail (docs/ipc-protocol.md#local-publishsubscribe).
   if (!isJsonObject(message))
     throw new IpcRequestShapeError('PublishToTopic: jsonMessage.message must be a JSON object');
   return message;

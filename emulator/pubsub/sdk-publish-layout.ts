@@ -79,7 +79,7 @@ function isPlainStringContent(bytes: Uint8Array, start: number, end: number): bo
   return true;
 }
 
-/** Standard alphabet, length a multiple of 4, at most two `=` and only at the end (protocol 8). */
+/** Standard alphabet, length a multiple of 4, at most two `=` and only at the end (docs/ipc-protocol.md#json-encoding). */
 function isPaddedBase64(bytes: Uint8Array, start: number, end: number): boolean {
   const length = end - start;
   if (length % 4 !== 0) return false;

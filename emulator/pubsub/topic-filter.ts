@@ -48,12 +48,12 @@ export function matchesTopicFilter(filter: TopicFilter, topicLevels: readonly st
   return topicLevels.length === levels.length;
 }
 
-/** receiveMode when the request leaves it out (protocol 10): others-only for wildcard filters. */
+/** receiveMode when the request leaves it out (docs/ipc-protocol.md#local-publishsubscribe): others-only for wildcard filters. */
 export function defaultReceiveMode(filter: TopicFilter): ReceiveMode {
   return filter.hasWildcard ? 'RECEIVE_MESSAGES_FROM_OTHERS' : 'RECEIVE_ALL_MESSAGES';
 }
 
-/** A publish topic may not contain `+`, `#` or `*` anywhere (protocol 10). */
+/** A publish topic may not contain `+`, `#` or `*` anywhere (docs/ipc-protocol.md#local-publishsubscribe). */
 export function publishTopicHasWildcard(topic: string): boolean {
   return /[+#*]/.test(topic);
 }

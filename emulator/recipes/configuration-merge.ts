@@ -1,4 +1,4 @@
-// How a deployment builds a component's configuration (greengrass-reference 3.10; nucleus
+// How a deployment builds a component's configuration (docs/greengrass-behaviour.md#deployment-configuration-updates; nucleus
 // KernelConfigResolver.resolveConfigurationToApply):
 //   1. start from the configuration the component already has on the device;
 //   2. remove every RESET pointer (`""` resets everything; list elements cannot be reset);

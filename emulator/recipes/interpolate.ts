@@ -1,4 +1,4 @@
-// Recipe variables (greengrass-reference 3.7; nucleus KernelConfigResolver.interpolate/replace),
+// Recipe variables (docs/greengrass-behaviour.md#recipe-variables; nucleus KernelConfigResolver.interpolate/replace),
 // replaced when a deployment is resolved:
 //   {artifacts:path} {artifacts:decompressedPath} {work:path} {kernel:rootPath} {iot:thingName}
 //   {configuration:/json/pointer}   scalar as text, object/list as JSON (keys sorted), null as

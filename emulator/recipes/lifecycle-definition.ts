@@ -1,4 +1,4 @@
-// Turns a raw recipe lifecycle map into a typed definition (greengrass-reference 3.5).
+// Turns a raw recipe lifecycle map into a typed definition (docs/greengrass-behaviour.md#lifecycle).
 // Lifecycle keys are case-insensitive on a device (`Run`/`run`, `Setenv`/`setEnv`), but the
 // recipe's own spelling is kept for `scriptName` in the logs (reference 4.3).
 

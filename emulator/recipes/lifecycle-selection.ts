@@ -1,4 +1,4 @@
-// Which raw lifecycle a chosen manifest uses (greengrass-reference 3.4; nucleus RecipeLoader
+// Which raw lifecycle a chosen manifest uses (docs/greengrass-behaviour.md#manifests-and-platforms; nucleus RecipeLoader
 // convertLifecycleFromFile and PlatformResolver.filterPlatform):
 // - the manifest's own Lifecycle when it is not empty;
 // - otherwise the recipe's global Lifecycle, filtered by the manifest's Selections. At any map

@@ -1,5 +1,5 @@
 // Case-insensitive recipe keys, normalised once at the edge. The nucleus reads recipes with
-// Jackson's ACCEPT_CASE_INSENSITIVE_PROPERTIES (greengrass-reference 3.1, SerializerFactory),
+// Jackson's ACCEPT_CASE_INSENSITIVE_PROPERTIES (docs/greengrass-behaviour.md#recipe-keys, SerializerFactory),
 // so `componentname` and `ComponentName` are the same key on a device. Keys of the fixed
 // recipe model are renamed to their canonical spelling; free-form maps keep the author's keys.
 // Unknown keys are kept as written so the schema can reject them with their path.

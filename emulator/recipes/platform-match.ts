@@ -1,4 +1,4 @@
-// Manifest selection by platform (greengrass-reference 3.4; aws-greengrass-component-common
+// Manifest selection by platform (docs/greengrass-behaviour.md#manifests-and-platforms; aws-greengrass-component-common
 // PlatformHelper). The nucleus takes the FIRST manifest whose every Platform key matches.
 
 import type { PlatformRequirement, RecipeManifest } from './recipe-types.ts';

@@ -1,6 +1,6 @@
 // The recipe format 2020-01-25 as a schema, applied after key normalisation. Unknown keys are
 // rejected at every level of the fixed model, as Jackson's fail-on-unknown does in the nucleus
-// (greengrass-reference 3.1). Limits from aws-greengrass-component-common ComponentRecipe.
+// (docs/greengrass-behaviour.md#recipe-keys). Limits from aws-greengrass-component-common ComponentRecipe.
 
 import semver from 'semver';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// The typed, validated recipe (greengrass-reference 3.1-3.6). Keys are normalised to the
+// The typed, validated recipe (docs/greengrass-behaviour.md#recipe-keys). Keys are normalised to the
 // recipe format's PascalCase spelling at the edge (parse-recipe.ts); free-form parts
 // (DefaultConfiguration, Platform, the global Lifecycle) keep the author's keys.
 
@@ -15,7 +15,7 @@ export type ComponentType =
 export type DependencyType = 'HARD' | 'SOFT';
 
 export interface ComponentDependency {
-  /** npm-style range (greengrass-reference 3.3). */
+  /** npm-style range (docs/greengrass-behaviour.md#dependencies). */
   readonly versionRequirement: string;
   readonly dependencyType: DependencyType;
 }

@@ -59,7 +59,7 @@ export async function fetchAsset(asset: AssetFile, options: FetchOptions): Promi
 async function fetchInto(source: AssetSource, tempPath: string, asset: AssetFile, options: FetchOptions) {
   if (source.kind === 'mirror') {
     await copyFile(source.path, tempPath);
-    await chmod(tempPath, 0o644); // a read-only mirror (e.g. a CD or ../shared) must not make read-only copies
+    await chmod(tempPath, 0o644); // a read-only mirror (e.g. a CD or a read-only share) must not make read-only copies
     return (await sha256OfFile(tempPath)) ?? '';
   }
   return download(source.url, tempPath, { ...options, label: asset.file });

@@ -1,4 +1,4 @@
-// `npm run bench`: the benchmark of issue 7 (see options.ts for the command line). Measures the
+// `npm run bench`: the classifier's benchmark (see options.ts for the command line). Measures the
 // reference points in this process, then starts the local core and the classifier from the
 // built artifact and drives it through IPC with the unmodified SDK client; prints a table and
 // writes JSON and a latency histogram under reports/.

@@ -1,6 +1,6 @@
 // How the bench's core host runs a component from its recipe (pure): the manifest a linux
 // amd64 core selects, its Setenv and Run interpolated with the local core's own recipe code
-// (greengrass-reference 3.4, 3.7), so the bench starts the classifier exactly as a deployment
+// (docs/greengrass-behaviour.md#manifests-and-platforms, docs/greengrass-behaviour.md#recipe-variables), so the bench starts the classifier exactly as a deployment
 // on that core would.
 import { corePaths } from '../../emulator/platform/core-paths.ts';
 import { interpolate } from '../../emulator/recipes/interpolate.ts';

@@ -169,7 +169,7 @@ export function renderReport(result: BenchResult, verdicts: readonly TargetVerdi
       String(result.integrity.unmatched),
     ),
     '',
-    'Targets (issue 7)',
+    'Targets',
     ...verdicts.map(
       (v) => `  [${v.met === undefined ? ' n/a' : v.met ? 'PASS' : 'FAIL'}] ${v.target}: ${v.measured}`,
     ),

@@ -1,4 +1,4 @@
-// The targets of issue 7, judged against one run's figures (pure).
+// The bench's targets, judged against one run's figures (pure).
 import type { BenchResult } from './result.ts';
 import { median } from './stats.ts';
 

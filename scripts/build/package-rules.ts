@@ -1,6 +1,6 @@
 // What of each shipped package reaches the device. Generic rules drop what Node never loads
 // (source maps, type declarations, TypeScript and C sources, docs, tests); per-package rules
-// keep only the target's prebuilt binaries (gotchas.md: onnxruntime-node alone ships about
+// keep only the target's prebuilt binaries (docs/dependency-traps.md#onnxruntime-node: onnxruntime-node alone ships about
 // 290 MB for every platform) and omit dependencies that only install scripts or browser
 // builds use. The build's resolution check (verify-stage.ts) proves nothing required at run
 // time was dropped. Pure: no I/O.

@@ -1,8 +1,8 @@
-// Checks a built recipe against what gdk enforces (greengrass-reference.md 1.6: at most
+// Checks a built recipe against what gdk enforces (docs/greengrass-behaviour.md#what-gdk-checks: at most
 // 16,000 bytes; keys lower-cased, then gdk's recipe_schema.json: required keys, no unknown
 // top-level keys, lifecycle and artifact shapes; gdk skips all of this for custom builds, so
 // our build does it) and against what our two nuclei need: a semantic version, `runtime: "*"`
-// on every manifest (nucleus-lite-compat.md), AWS key casing (nucleus lite matches keys
+// on every manifest (docs/nucleus-flavours.md), AWS key casing (nucleus lite matches keys
 // case-sensitively) and only recipe variables both nuclei interpolate. Pure: no I/O.
 
 import { parse } from 'yaml';
@@ -94,7 +94,7 @@ const gdkRecipeSchema = z.strictObject({
 });
 
 // The nucleus's version rule: major.minor.patch, optional pre-release/build, numbers of at
-// most 6 digits (greengrass-reference.md 3.1).
+// most 6 digits (docs/greengrass-behaviour.md#recipe-keys).
 const SEMVER = /^(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})\.(0|[1-9]\d{0,5})(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 const TOP_LEVEL_KEYS = [

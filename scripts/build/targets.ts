@@ -1,5 +1,5 @@
 // The device platforms an artifact can be built for. Greengrass selects a manifest by its
-// `architecture` (greengrass-reference.md 3.4); npm selects prebuilt packages by the
+// `architecture` (docs/greengrass-behaviour.md#manifests-and-platforms); npm selects prebuilt packages by the
 // package.json `os`/`cpu`/`libc` fields; the ELF machine lets a test prove a zip holds no
 // other platform's binaries. Pure: no I/O.
 

@@ -1,5 +1,5 @@
 // onnxruntime-node 1.30 crashes (SIGSEGV) in InferenceSession.create when the process's command
-// line adds up to about 29 KB or more, in any thread (docs/gotchas.md). A process that creates
+// line adds up to about 29 KB or more, in any thread (docs/dependency-traps.md#onnxruntime-node). A process that creates
 // the session must therefore not receive long path lists through argv.
 
 /** Command lines up to this size are safe for a process that creates the ONNX session (measured safe to 28 KB). */

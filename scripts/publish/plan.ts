@@ -1,6 +1,6 @@
 // Plans `gdk component publish` for each built component. gdk publishes exactly one component
-// per gdk-config.json and reads greengrass-build/recipes/recipe.yaml (greengrass-reference.md
-// 1.5, 1.8), so each component gets a staging folder of its own:
+// per gdk-config.json and reads greengrass-build/recipes/recipe.yaml (gdk-cli's
+// gdk/commands/component/PublishCommand.py; docs/packaging.md#publishing-with-gdk), so each component gets a staging folder of its own:
 //   <buildDir>/gdk-publish/<name>/gdk-config.json        the root config, for this component
 //   <buildDir>/gdk-publish/<name>/recipe.yaml            the built recipe (gdk wants one at the root)
 //   <buildDir>/gdk-publish/<name>/greengrass-build/recipes/recipe.yaml

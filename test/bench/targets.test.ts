@@ -90,7 +90,7 @@ function result(
   };
 }
 
-describe('issue 7 targets', () => {
+describe('bench targets', () => {
   it('passes a run that meets every target', () => {
     const verdicts = judgeTargets(result());
     expect(verdicts.map((v) => v.met)).toEqual(verdicts.map(() => true));

@@ -12,7 +12,7 @@ const MIN_TOP5 = 0.95;
 if (!imagesDir) {
   console.warn(
     '\n*** ACCURACY TEST SKIPPED: set ACCURACY_IMAGES to a folder of <wnid>_<name>.JPEG photos ' +
-      '(CI uses ../shared/images/imagenet-sample-100) ***\n',
+      '(.ci/run sets it) ***\n',
   );
 }
 

@@ -27,7 +27,7 @@ async function connectWithToken(socketPath: string, authToken: string): Promise<
   return client;
 }
 
-/** `_errorCode` of a modeled error, else the RPC error's description (undeclared shapes, protocol 6.1). */
+/** `_errorCode` of a modeled error, else the RPC error's description (undeclared shapes, docs/ipc-protocol.md#modeled-errors). */
 async function failureOf(call: Promise<unknown>): Promise<string> {
   try {
     await call;

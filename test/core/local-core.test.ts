@@ -19,7 +19,7 @@ const PING = 'com.example.Ping';
 const PONG = 'com.example.Pong';
 /** Failure guard for state waits. */
 const STATE_TIMEOUT_MS = 20_000;
-/** Nucleus text format of a component's stdout line (greengrass-reference 4.3). */
+/** Nucleus text format of a component's stdout line (docs/greengrass-behaviour.md#log-line-format). */
 const stdoutLine = (name: string, text: string) =>
   new RegExp(
     `^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\[INFO\\] \\(Copier\\) ${name.replaceAll('.', '\\.')}: stdout\\. ${text}\\. \\{scriptName=services\\.${name.replaceAll('.', '\\.')}\\.lifecycle\\.Run, serviceName=${name.replaceAll('.', '\\.')}, currentState=RUNNING\\}$`,

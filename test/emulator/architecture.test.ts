@@ -1,5 +1,5 @@
-// Rules that keep the emulator's shape: pure modules import no I/O (style practice 3), and every
-// stable error code appears in emulator/README.md (style practice 8).
+// Rules that keep the emulator's shape: pure modules import no I/O, and every
+// stable error code appears in emulator/README.md.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -52,7 +52,7 @@ describe('afterStopping', () => {
   });
 });
 
-describe('specChange (greengrass-reference 3.5)', () => {
+describe('specChange (docs/greengrass-behaviour.md#lifecycle)', () => {
   const spec = (version: string, lifecycle: unknown, dependencies: unknown[] = []) => ({
     version,
     lifecycle: parseLifecycle(lifecycle).lifecycle,

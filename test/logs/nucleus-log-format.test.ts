@@ -5,7 +5,7 @@ import { formatCommand, formatInstant, formatLogLine } from '../../emulator/logs
 const at = (iso: string) => Date.parse(iso);
 const GES = 'com.aws.greengrass.lifecyclemanager.GenericExternalService';
 
-describe('formatLogLine reproduces nucleus lines (greengrass-reference 4.2-4.4)', () => {
+describe('formatLogLine reproduces nucleus lines (docs/greengrass-behaviour.md#log-line-format)', () => {
   it.each<[string, LogEvent, string, string]>([
     [
       'a state transition',

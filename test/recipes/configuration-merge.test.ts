@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfiguration } from '../../emulator/recipes/configuration-merge.ts';
 
-describe('resolveConfiguration (greengrass-reference 3.10)', () => {
+describe('resolveConfiguration (docs/greengrass-behaviour.md#deployment-configuration-updates)', () => {
   const defaults = { Topic: 'local/in', Limits: { MaxQueue: 8, Threads: 1 }, Roots: ['/a'] };
 
   it('uses the defaults on a first install', () => {

@@ -23,7 +23,7 @@ import {
 
 /** Small enough that an inline image over it is cheap to publish; the photos stay far below it. */
 const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
-/** nucleus-lite-compat.md: the largest binary message nucleus lite delivers to a subscriber. */
+/** docs/nucleus-flavours.md: the largest binary message nucleus lite delivers to a subscriber. */
 const LITE_MAX_DELIVERED_BYTES = 7320;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -97,7 +97,7 @@ const LONG_UNICODE_NAME = `${'鹈鹕-pélican-🐦-'.repeat(12)}.jpg`.slice(0, 8
 const CASES: readonly Case[] = [
   // The message itself
   noId('invalid JSON text', code('INVALID_REQUEST'), () => ({ binary: '{"image_dir": "/x", ' })),
-  // PublishToTopic models jsonMessage.message as a map (greengrass-ipc-protocol.md): the core
+  // PublishToTopic models jsonMessage.message as a map (docs/ipc-protocol.md#local-publishsubscribe): the core
   // refuses anything else, so these never reach the classifier.
   refused('a JSON message that is an array', () => ({ json: [1, 2, 3] })),
   refused('a JSON message that is a number', () => ({ json: 42 })),

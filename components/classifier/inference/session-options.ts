@@ -3,7 +3,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 /**
  * Session options for a small device: a fixed number of intra-op threads that sleep instead of
  * spinning while idle (spinning threads starve libvips and Node on 2 cores, see
- * docs/gotchas.md), and one inter-op thread since the graph is a single chain.
+ * docs/dependency-traps.md#onnxruntime-node), and one inter-op thread since the graph is a single chain.
  */
 export function buildSessionOptions(intraOpThreads: number): InferenceSession.SessionOptions {
   return {

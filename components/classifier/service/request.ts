@@ -11,7 +11,7 @@ import { isValidTopK, MAX_TOP_K } from '../classifier-options.ts';
 import { ClassifierError, type ErrorCode } from '../error-codes.ts';
 import { detectImageFormat, SUPPORTED_IMAGE_FORMATS } from '../preprocess/image-format.ts';
 
-/** Longest request id echoed back; replies must stay small (nucleus-lite-compat.md). */
+/** Longest request id echoed back; replies must stay small (docs/nucleus-flavours.md). */
 export const MAX_ID_LENGTH = 128;
 
 export type ImageSource =

@@ -1,5 +1,5 @@
 // One connection attempt with a deadline: the SDK's connect() has none and waits forever for
-// a ConnectAck (greengrass-ipc-protocol.md 13.3), and a client may connect only once (13.2).
+// a ConnectAck (docs/ipc-protocol.md#js-client-behaviour), and a client may connect only once (13.2).
 import { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
 import { describeError, RuntimeError } from '../errors.ts';
 

@@ -1,5 +1,5 @@
 // A Greengrass IPC connection that survives the nucleus dropping it. The SDK client never
-// reconnects and connects only once (greengrass-ipc-protocol.md 13.2), so on every loss we
+// reconnects and connects only once (docs/ipc-protocol.md#js-client-behaviour), so on every loss we
 // build a new client with backoff and re-run each registered session hook (subscriptions).
 //
 //   connecting --ok--> connected --disconnection--> reconnecting --ok--> connected

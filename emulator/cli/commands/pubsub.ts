@@ -26,7 +26,7 @@ export async function publishMessage(
 export async function subscribeToTopic(root: string, topic: string, output: Output): Promise<number> {
   const client = await connectToCore(root);
   // Every message on the topic, the CLI's own publishes included (a wildcard filter would default
-  // to RECEIVE_MESSAGES_FROM_OTHERS, protocol 10, and every CLI process is the same principal).
+  // to RECEIVE_MESSAGES_FROM_OTHERS, docs/ipc-protocol.md#local-publishsubscribe, and every CLI process is the same principal).
   const operation = client.subscribeToTopic({
     topic,
     receiveMode: 'RECEIVE_ALL_MESSAGES' as greengrasscoreipc.model.ReceiveMode,

@@ -1,4 +1,4 @@
-// aws.greengrass#GetConfiguration (protocol 9.4): any component's configuration, no
+// aws.greengrass#GetConfiguration (docs/ipc-protocol.md#getconfiguration): any component's configuration, no
 // authorization; a leaf comes back as { <lastKey>: value }.
 
 import { IpcServiceError } from '../errors.ts';

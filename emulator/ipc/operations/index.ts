@@ -1,4 +1,4 @@
-// The built-in operations: the table the server registers at start (style practice 1).
+// The built-in operations: the table the server registers at start.
 
 import type { OperationHandler } from '../operation-types.ts';
 import type { OperationName } from '../service-model.ts';

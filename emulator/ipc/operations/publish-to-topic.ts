@@ -1,4 +1,4 @@
-// aws.greengrass#PublishToTopic (protocol 9.1, 10): read the request (the SDK's own layout
+// aws.greengrass#PublishToTopic (docs/ipc-protocol.md#publishtotopic, docs/ipc-protocol.md#local-publishsubscribe): read the request (the SDK's own layout
 // without parsing it, any other through JSON), authorize, validate the topic, encode the event
 // once, check it fits in a frame, fan out synchronously, answer `{}`.
 
@@ -31,7 +31,7 @@ export function createPublishToTopicHandler(services: IpcServices): OperationHan
     const { topic, kind, message: sent } = matchSdkPublishLayout(call.body) ?? readAnyLayout(call.request);
     requirePubSubPermission(services.authorizer, call.principal, 'aws.greengrass#PublishToTopic', topic);
     if (publishTopicHasWildcard(topic)) {
-      // Not declared for PublishToTopic: the JS client reports an InternalError (protocol 6.1).
+      // Not declared for PublishToTopic: the JS client reports an InternalError (docs/ipc-protocol.md#modeled-errors).
       throw new IpcServiceError('InvalidArgumentsError', 'Publish topic must not contain a wildcard.');
     }
     let message = sent;
@@ -46,7 +46,7 @@ export function createPublishToTopicHandler(services: IpcServices): OperationHan
     if (frameBytes > services.maxFrameBytes) {
       // Lite answers success and skips every subscriber ("Failed to send subscription response").
       if (nucleus.oversizeDelivery === 'drop-silently') return EMPTY_REPLY;
-      // Refuse the publisher rather than break every subscriber's connection (protocol 14.6 item 8).
+      // Refuse the publisher rather than break every subscriber's connection (docs/ipc-protocol.md#our-servers-own-limits).
       throw new IpcServiceError(
         'ServiceError',
         `Message too large: its delivery frame would be ${frameBytes} bytes, over the limit of ${services.maxFrameBytes} bytes`,

@@ -1,5 +1,5 @@
 // Typed reads of request members. A member of the wrong type fails deserialisation on the Java
-// server, which answers unmodeled InternalServerError (protocol 6.2); IpcRequestShapeError
+// server, which answers unmodeled InternalServerError (docs/ipc-protocol.md#unmodeled-errors); IpcRequestShapeError
 // produces that answer.
 
 import { isJsonObject, type JsonObject } from '../../util/json.ts';

@@ -1,4 +1,4 @@
-// The authorization step of PublishToTopic and SubscribeToTopic, run first (protocol 11).
+// The authorization step of PublishToTopic and SubscribeToTopic, run first (docs/ipc-protocol.md#pubsub-authorization).
 
 import type { Authorizer } from '../../auth/authorizer.ts';
 import { PUBSUB_SERVICE_ID } from '../../auth/policy.ts';

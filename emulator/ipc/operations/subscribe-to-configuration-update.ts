@@ -1,4 +1,4 @@
-// aws.greengrass#SubscribeToConfigurationUpdate (protocol 9.6): events name the changed node's
+// aws.greengrass#SubscribeToConfigurationUpdate (docs/ipc-protocol.md#subscribetoconfigurationupdate): events name the changed node's
 // path relative to the configuration root, for changes at or below the subscribed node (or
 // above it, when the subscribed node itself is replaced or removed). No event for the initial
 // state; none before the response (the dispatcher opens the stream only after writing it).

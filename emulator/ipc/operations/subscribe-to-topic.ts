@@ -1,4 +1,4 @@
-// aws.greengrass#SubscribeToTopic (protocol 9.2, 10): authorize with the filter text as the
+// aws.greengrass#SubscribeToTopic (docs/ipc-protocol.md#subscribetotopic, docs/ipc-protocol.md#local-publishsubscribe): authorize with the filter text as the
 // resource, reject an empty topic, then register with the broker once the response is out; the
 // stream's close (client terminate or connection end) removes the subscription.
 

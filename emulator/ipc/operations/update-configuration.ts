@@ -1,4 +1,4 @@
-// aws.greengrass#UpdateConfiguration (protocol 9.5; nucleus ConfigStoreIPCEventStreamAgent):
+// aws.greengrass#UpdateConfiguration (docs/ipc-protocol.md#updateconfiguration; nucleus ConfigStoreIPCEventStreamAgent):
 // merges `valueToMerge` into the caller's own configuration at `keyPath`. accessControl is out
 // of reach; a timestamp older than the node's latest change fails after the merge, as there.
 
@@ -31,7 +31,7 @@ export function createUpdateConfigurationHandler(services: IpcServices): Operati
         `Config update is not allowed for following fields [${RESTRICTED_TOP_LEVEL_KEYS.join(', ')}]`,
       );
     }
-    // The SDK sends seconds with a fraction (protocol 8); the store keeps milliseconds.
+    // The SDK sends seconds with a fraction (docs/ipc-protocol.md#json-encoding); the store keeps milliseconds.
     const timestampMs = Math.round(timestampSeconds * MS_PER_SECOND);
     const result = services.configuration.merge(call.principal, keyPath, valueToMerge, timestampMs);
     if (result.existed && timestampMs < result.modifiedMs) {

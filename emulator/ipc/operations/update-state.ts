@@ -1,4 +1,4 @@
-// aws.greengrass#UpdateState (protocol 9.3): the caller reports its own lifecycle state; the
+// aws.greengrass#UpdateState (docs/ipc-protocol.md#updatestate): the caller reports its own lifecycle state; the
 // core's lifecycle (part 2) listens through IpcServer.onStateReported.
 
 import { IpcServiceError } from '../errors.ts';

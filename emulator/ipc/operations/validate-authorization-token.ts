@@ -1,4 +1,4 @@
-// aws.greengrass#ValidateAuthorizationToken (protocol 9.7; nucleus AuthorizationIPCAgent): only
+// aws.greengrass#ValidateAuthorizationToken (docs/ipc-protocol.md#validateauthorizationtoken; nucleus AuthorizationIPCAgent): only
 // Stream Manager may ask; an unknown token is an InvalidTokenError, not isValid:false.
 
 import { IpcServiceError } from '../errors.ts';

@@ -2,7 +2,7 @@
 import { expect, test } from 'vitest';
 import { matchesResourcePattern, parseResourcePattern } from '../../../emulator/auth/resource-glob.ts';
 
-// [policy resource, requested resource, allowed] (protocol 11)
+// [policy resource, requested resource, allowed] (docs/ipc-protocol.md#pubsub-authorization)
 const CASES: ReadonlyArray<readonly [string, string, boolean]> = [
   ['local/result', 'local/result', true],
   ['local/result', 'local/result2', false],

@@ -1,5 +1,5 @@
 // Component configuration over IPC with the unmodified SDK client: GetConfiguration,
-// UpdateConfiguration and SubscribeToConfigurationUpdate (protocol 9.4-9.6).
+// UpdateConfiguration and SubscribeToConfigurationUpdate (docs/ipc-protocol.md#getconfiguration).
 
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { type Harness, type SdkClient, startHarness } from '../helpers/ipc-harness.ts';

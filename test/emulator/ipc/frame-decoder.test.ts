@@ -1,5 +1,5 @@
 // The framer against frames captured from the unmodified SDK client and hand-made bad frames,
-// fed whole, split at every offset, and byte by byte (style practice 5).
+// fed whole, split at every offset, and byte by byte.
 
 import { describe, expect, test } from 'vitest';
 import { FrameDecoder, type FrameError } from '../../../emulator/ipc/frame-decoder.ts';

@@ -77,7 +77,7 @@ test('a publish whose delivery frame would exceed maxFrameBytes is refused befor
   expect(delivered).toHaveLength(1);
 });
 
-test('authorization comes before the wildcard check on publish topics (protocol 10)', () => {
+test('authorization comes before the wildcard check on publish topics (docs/ipc-protocol.md#local-publishsubscribe)', () => {
   const { services: s } = services();
   const publish = createPublishToTopicHandler(s);
   const request = { topic: 'local/+', publishMessage: { jsonMessage: { message: {} } } };

@@ -69,7 +69,7 @@ test('RECEIVE_MESSAGES_FROM_OTHERS suppresses own messages; RECEIVE_ALL_MESSAGES
     'self, other connection',
     'other',
   ]);
-  // "Self" is the component name, not the connection (protocol 10).
+  // "Self" is the component name, not the connection (docs/ipc-protocol.md#local-publishsubscribe).
   expect(fromOthers.recorder.events.map((m) => m.jsonMessage?.message?.from)).toEqual(['other']);
 });
 
@@ -81,7 +81,7 @@ test('unauthorized publish and subscribe raise UnauthorizedError and leave the c
   expect(await errorCodeOf(client.subscribeToTopic({ topic: 'local/secret' }).activate())).toBe(
     'UnauthorizedError',
   );
-  // `+` in a policy is literal: local/+ allows the filter "local/+" but not "local/#" (protocol 11).
+  // `+` in a policy is literal: local/+ allows the filter "local/+" but not "local/#" (docs/ipc-protocol.md#pubsub-authorization).
   expect(await errorCodeOf(client.subscribeToTopic({ topic: 'local/#' }).activate())).toBe(
     'UnauthorizedError',
   );

@@ -72,7 +72,7 @@ describe('parseRpcMessage', () => {
   });
 });
 
-describe('StreamTable (protocol 3.4)', () => {
+describe('StreamTable (docs/ipc-protocol.md#stream-ids)', () => {
   test('new ids must be exactly the highest + 1 and carry an operation', () => {
     const table = new StreamTable<string>();
     expect(table.route(1, true, false)).toEqual({ kind: 'new' });
@@ -103,7 +103,7 @@ describe('StreamTable (protocol 3.4)', () => {
   });
 });
 
-describe('parseConnectRequest (protocol 4)', () => {
+describe('parseConnectRequest (docs/ipc-protocol.md#handshake)', () => {
   const connect = (version: string | undefined, payload: string): RpcMessage => ({
     type: 'Connect',
     flags: 0,

@@ -115,7 +115,7 @@ test('a truncated frame followed by the peer going away closes just that connect
   await expectOthersUnharmed();
 });
 
-test('protocol violations get a ProtocolError and a close (protocol 3.4, 4)', async () => {
+test('protocol violations get a ProtocolError and a close (docs/ipc-protocol.md#stream-ids, docs/ipc-protocol.md#handshake)', async () => {
   const cases: ReadonlyArray<readonly [string, Uint8Array[]]> = [
     [
       'an operation before Connect',

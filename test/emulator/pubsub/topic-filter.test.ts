@@ -7,7 +7,7 @@ import {
   splitTopicLevels,
 } from '../../../emulator/pubsub/topic-filter.ts';
 
-// [filter, topic, matches] (protocol 10)
+// [filter, topic, matches] (docs/ipc-protocol.md#local-publishsubscribe)
 const CASES: ReadonlyArray<readonly [string, string, boolean]> = [
   ['local/result', 'local/result', true],
   ['local/result', 'local/results', false],

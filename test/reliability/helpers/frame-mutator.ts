@@ -1,6 +1,6 @@
 // Seeded mutations of event-stream frames for the IPC server fuzz test (pure: no I/O). A frame
 // is prelude (total length, headers length, prelude CRC), headers, payload, message CRC
-// (greengrass-ipc-protocol.md 2). Some mutations keep the CRCs valid so the bytes get past the
+// (docs/ipc-protocol.md#framing). Some mutations keep the CRCs valid so the bytes get past the
 // framer and reach the header decoder, the RPC rules and the operation handlers.
 import { crc32 } from 'node:zlib';
 

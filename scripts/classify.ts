@@ -1,7 +1,7 @@
 // `npm run classify -- FILE|DIR...`: one JSON reply per image on stdout (the message contract's
 // reply object), diagnostics on stderr. Exit 0 when all succeeded, 1 when any failed, 2 for usage.
 import { fileURLToPath } from 'node:url';
-import { createClassifier } from '../components/classifier/classifier.ts';
+import { createClassifier } from '../components/classifier/local-classifier.ts';
 import { classifyFiles } from './classify/classify-files.ts';
 import { expandDirectories, readOperands } from './classify/collect-paths.ts';
 import { commandLineBytes, MAX_SESSION_COMMAND_LINE_BYTES } from './classify/command-line.ts';

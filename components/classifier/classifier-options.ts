@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_TOP_K, topKSchema } from '../contract/index.ts';
 import { ClassifierError } from './error-codes.ts';
 
 /** Default ONNX intra-op threads: one leaves the second core of a small device to libvips and Node. */
@@ -20,14 +21,10 @@ export const DEFAULT_MAX_ASPECT_RATIO = 20;
 export const DEFAULT_MAX_BATCH_SIZE = 4;
 export const MAX_MAX_BATCH_SIZE = 64;
 export const DEFAULT_TOP_K = 5;
-/** Upper bound on classes per reply, which keeps a reply far below 7 KB (nucleus lite's
- * delivery limit, docs/nucleus-flavours.md). */
-export const MAX_TOP_K = 20;
-
-const TopK = z.number().int().min(1).max(MAX_TOP_K);
+export { MAX_TOP_K };
 
 /** Whether `value` is a valid topK: an integer from 1 to MAX_TOP_K. */
-export const isValidTopK = (value: unknown): value is number => TopK.safeParse(value).success;
+export const isValidTopK = (value: unknown): value is number => topKSchema.safeParse(value).success;
 
 export const ClassifierOptionsSchema = z.strictObject({
   modelCardPath: z.string().min(1),
@@ -36,7 +33,7 @@ export const ClassifierOptionsSchema = z.strictObject({
   maxImagePixels: z.number().int().positive().default(DEFAULT_MAX_IMAGE_PIXELS),
   maxAspectRatio: z.number().min(1).default(DEFAULT_MAX_ASPECT_RATIO),
   maxBatchSize: z.number().int().min(1).max(MAX_MAX_BATCH_SIZE).default(DEFAULT_MAX_BATCH_SIZE),
-  topK: TopK.default(DEFAULT_TOP_K),
+  topK: topKSchema.default(DEFAULT_TOP_K),
 });
 
 export type ClassifierOptionsInput = z.input<typeof ClassifierOptionsSchema>;

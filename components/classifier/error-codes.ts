@@ -1,18 +1,9 @@
-// The stable catalogue of reply error codes (architecture.md, "Message contract"). Consumers
-// match on these strings, so never rename one; add new codes at the end.
+// The error a request step throws; it becomes an error reply with its code. The codes and what
+// they mean are the message contract's (components/contract/error-codes.ts).
+import { ERROR_CODES, type ReplyErrorCode } from '../contract/index.ts';
 
-export const ERROR_CODES = [
-  'INVALID_REQUEST',
-  'IMAGE_NOT_FOUND',
-  'PATH_NOT_ALLOWED',
-  'IMAGE_TOO_LARGE',
-  'UNSUPPORTED_IMAGE',
-  'CORRUPT_IMAGE',
-  'BUSY',
-  'INTERNAL',
-] as const;
-
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export { ERROR_CODES };
+export type ErrorCode = ReplyErrorCode;
 
 /** A failure that becomes an `{status: "error", error: {code, message}}` reply. */
 export class ClassifierError extends Error {

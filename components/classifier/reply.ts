@@ -1,88 +1,76 @@
-// Reply objects of the message contract (architecture.md, "Message contract"): exactly one per
-// request, either a prediction or a coded error.
-import type { ClassifierError, ErrorCode } from './error-codes.ts';
+// Builds the reply objects of the message contract (components/contract/reply.ts) and the bytes
+// published for them. Pure.
+import {
+  type ErrorReply,
+  MAX_ERROR_MESSAGE_LENGTH,
+  type ModelRef,
+  type OkReply,
+  type Reply,
+  type Timings,
+} from '../contract/index.ts';
+import type { ClassifierError } from './error-codes.ts';
 import type { ClassLabel } from './model/labels.ts';
 import type { Ranked } from './postprocess/top-k.ts';
 
-export interface Prediction {
-  readonly index: number;
-  readonly label: string;
-  readonly probability: number;
-}
-
-export interface ModelRef {
-  readonly name: string;
-  readonly sha256: string;
-}
-
-export interface Timings {
-  /** Time waiting in the request queue (added by the component that owns the queue). */
-  readonly queueMs?: number;
-  /** Reading the image, decoding and resizing (crop and normalisation come after, in totalMs). */
-  readonly decodeMs: number;
-  /** The ONNX session run inside the inference worker. */
-  readonly inferMs: number;
-  readonly totalMs: number;
-}
-
-export interface OkReply extends Prediction {
-  readonly id: string;
-  readonly status: 'ok';
-  readonly top: readonly Prediction[];
-  readonly model: ModelRef;
-  readonly timings: Timings;
-}
-
-export interface ErrorReply {
-  readonly id: string;
-  readonly status: 'error';
-  readonly error: { readonly code: ErrorCode; readonly message: string };
-}
-
-export type Reply = OkReply | ErrorReply;
-
 const PROBABILITY_DECIMALS = 6;
 const MILLISECOND_DECIMALS = 3;
+
+export type ResultFormat = 'json' | 'label';
 
 const round = (value: number, decimals: number): number => {
   const factor = 10 ** decimals;
   return Math.round(value * factor) / factor;
 };
 
-/** Milliseconds as replies carry them (three decimals). */
-export const roundMs = (value: number): number => round(value, MILLISECOND_DECIMALS);
-
+/**
+ * The prediction reply. `top` keeps the ranked classes with at least `scoreThreshold`
+ * probability; the top-1 fields always name the best class.
+ */
 export function buildOkReply(
   id: string,
   ranked: readonly Ranked[],
   labels: readonly ClassLabel[],
   model: ModelRef,
   timings: Timings,
+  scoreThreshold: number,
 ): OkReply {
-  const top = ranked.map(({ index, probability }) => ({
+  const predictions = ranked.map(({ index, probability }) => ({
     index,
     label: labels[index]?.label ?? `class ${index}`,
     probability: round(probability, PROBABILITY_DECIMALS),
   }));
-  const best = top[0];
+  const best = predictions[0];
   if (!best) throw new RangeError('a prediction needs at least one ranked class');
-  const roundedTimings: Timings = {
-    decodeMs: roundMs(timings.decodeMs),
-    inferMs: roundMs(timings.inferMs),
-    totalMs: roundMs(timings.totalMs),
-  };
   return {
     id,
     status: 'ok',
     label: best.label,
     index: best.index,
     probability: best.probability,
-    top,
+    top: predictions.filter((entry) => entry.probability >= scoreThreshold),
     model,
-    timings: roundedTimings,
+    timings: {
+      queueMs: round(timings.queueMs, MILLISECOND_DECIMALS),
+      decodeMs: round(timings.decodeMs, MILLISECOND_DECIMALS),
+      inferMs: round(timings.inferMs, MILLISECOND_DECIMALS),
+      totalMs: round(timings.totalMs, MILLISECOND_DECIMALS),
+    },
   };
 }
 
+/** The error reply; its message is cut to MAX_ERROR_MESSAGE_LENGTH. */
 export function buildErrorReply(id: string, error: ClassifierError): ErrorReply {
-  return { id, status: 'error', error: { code: error.code, message: error.message } };
+  const { message } = error;
+  const bounded =
+    message.length <= MAX_ERROR_MESSAGE_LENGTH
+      ? message
+      : `${message.slice(0, MAX_ERROR_MESSAGE_LENGTH - 3)}...`;
+  return { id, status: 'error', error: { code: error.code, message: bounded } };
+}
+
+/** UTF-8 JSON of the reply, or with ResultFormat "label" the bare top-1 label (`error: CODE` for errors). */
+export function encodeReply(reply: Reply, format: ResultFormat): Buffer {
+  if (format === 'label')
+    return Buffer.from(reply.status === 'ok' ? reply.label : `error: ${reply.error.code}`, 'utf8');
+  return Buffer.from(JSON.stringify(reply), 'utf8');
 }

@@ -1,5 +1,5 @@
-import type { Classifier } from '../../components/classifier/classifier.ts';
-import type { Reply } from '../../components/classifier/reply.ts';
+import type { Classifier } from '../../components/classifier/local-classifier.ts';
+import type { Reply } from '../../components/contract/index.ts';
 
 /** Images prepared while the previous one is in the model: decoding and inference overlap. */
 export const CLASSIFY_CONCURRENCY = 2;

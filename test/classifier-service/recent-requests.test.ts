@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Reply } from '../../components/classifier/reply.ts';
+import type { Reply } from '../../components/contract/index.ts';
 import { RecentRequests } from '../../components/classifier/service/recent-requests.ts';
 
 const ok = (id: string): Reply =>

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Classifier, createClassifier } from '../../components/classifier/classifier.ts';
+import { type Classifier, createClassifier } from '../../components/classifier/local-classifier.ts';
 import { MODEL_CARD_PATH, SYNSET_PATH } from './model-files.ts';
 
 // Photos named <wnid>_<name>.JPEG; the class index is the wnid's line in synset.txt.

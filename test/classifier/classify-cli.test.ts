@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Reply } from '../../components/classifier/reply.ts';
+import type { Reply } from '../../components/contract/index.ts';
 import { sampleImage } from './model-files.ts';
 
 const CLI = fileURLToPath(new URL('../../scripts/classify.ts', import.meta.url));

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Classifier, createClassifier } from '../../components/classifier/classifier.ts';
-import type { OkReply, Reply } from '../../components/classifier/reply.ts';
+import { type Classifier, createClassifier } from '../../components/classifier/local-classifier.ts';
+import type { OkReply, Reply } from '../../components/contract/index.ts';
 import { MODEL_CARD_PATH, sampleImage } from './model-files.ts';
 
 let classifier: Classifier;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CliProcess, runCli } from '../helpers/cli-process.ts';
 import { componentBuildState } from '../helpers/component-build.ts';
 import { readLines, waitForLogLine } from '../helpers/log-file.ts';
-import { replySchema } from '../helpers/reply-collector.ts';
+import { replySchema } from '../../components/contract/index.ts';
 
 const CLASSIFIER = 'com.custom.ImageClassifier';
 const REQUESTER = 'com.custom.requester';

@@ -1,39 +1,12 @@
 // Subscribes an SDK test client to the result topic and hands out replies by id, in arrival order.
+// Every reply is checked against the message contract (components/contract/reply.ts).
 import type { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
-import { z } from 'zod';
+import { type Reply, replySchema } from '../../components/contract/index.ts';
 
 /** Failure guard only. */
 export const REPLY_TIMEOUT_MS = 20_000;
 
-const prediction = z.object({
-  index: z.number().int().min(0).max(999),
-  label: z.string(),
-  probability: z.number().min(0).max(1),
-});
-/** The reply contract of architecture.md, checked on every reply the tests receive. */
-export const replySchema = z.discriminatedUnion('status', [
-  z.strictObject({
-    id: z.string(),
-    status: z.literal('ok'),
-    label: z.string(),
-    index: z.number().int(),
-    probability: z.number(),
-    top: z.array(prediction),
-    model: z.strictObject({ name: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
-    timings: z.strictObject({
-      queueMs: z.number(),
-      decodeMs: z.number(),
-      inferMs: z.number(),
-      totalMs: z.number(),
-    }),
-  }),
-  z.strictObject({
-    id: z.string(),
-    status: z.literal('error'),
-    error: z.strictObject({ code: z.string(), message: z.string() }),
-  }),
-]);
-export type ContractReply = z.infer<typeof replySchema>;
+export type ContractReply = Reply;
 
 export class ReplyCollector {
   readonly all: ContractReply[] = [];

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_TOP_K } from '../../components/classifier/classifier-options.ts';
 import type { ErrorCode } from '../../components/classifier/error-codes.ts';
-import { MAX_ID_LENGTH } from '../../components/classifier/service/request.ts';
+import { MAX_ID_LENGTH } from '../../components/contract/index.ts';
 import { REPO_ROOT } from '../helpers/node-component.ts';
 import type { ContractReply } from '../helpers/reply-collector.ts';
 import { type ClassifierRig, startClassifierRig, type TestMessage } from './helpers/classifier-rig.ts';

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Classifier, createClassifier } from '../../components/classifier/classifier.ts';
-import { createImagePathPolicy } from '../../components/classifier/service/path-policy.ts';
+import { type Classifier, createClassifier } from '../../components/classifier/local-classifier.ts';
+import { createImagePathPolicy } from '../../components/classifier/image-input/path-policy.ts';
 import { MODEL_CARD_PATH, sampleImage } from '../classifier/model-files.ts';
 
 /** How long the race runs (SYMLINK_RACE_SECONDS=30 reproduces the issue's figure). */
@@ -67,10 +67,7 @@ it(
     const count = (key: string) => outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
     const until = performance.now() + RACE_MS;
     while (performance.now() < until) {
-      const reply = await policy
-        .resolve(path.join(photos, 'photo.jpg'))
-        .then((real) => classifier.classifyFile(real, { checkOpened: policy.checkOpened }))
-        .catch((error: { code?: string }) => ({ status: 'error', error: { code: error.code ?? 'THROWN' } }));
+      const reply = await classifier.classifyFile(path.join(photos, 'photo.jpg'), { policy });
       const { label, error } = reply as { label?: string; error?: { code?: string } };
       count(reply.status === 'ok' ? `ok ${label}` : `error ${error?.code}`);
     }

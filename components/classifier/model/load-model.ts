@@ -6,7 +6,7 @@ import { type ClassLabel, parseLabels } from './labels.ts';
 import { classCount, type ModelCard, parseModelCard } from './model-card.ts';
 import { ModelLoadError } from './model-load-error.ts';
 
-export interface LoadedModel {
+export interface ModelFiles {
   readonly card: ModelCard;
   readonly modelPath: string;
   /** The verified model bytes: the session is created from these, not by reopening the file. */
@@ -17,7 +17,7 @@ export interface LoadedModel {
 const FETCH_HINT = 'run `npm run assets` (offline: set ASSET_MIRROR to a folder holding the upstream files)';
 
 /** Reads a model card, then its model and labels files, checking each file's sha256. */
-export async function loadModel(cardPath: string): Promise<LoadedModel> {
+export async function loadModel(cardPath: string): Promise<ModelFiles> {
   const card = await readCard(cardPath);
   const filesDir = join(dirname(cardPath), CARD_FILES_FOLDER);
   const modelPath = join(filesDir, card.model.file);

@@ -8,12 +8,16 @@ import { z } from 'zod';
 import { integerSetting, numberSetting, topicSetting } from '../../runtime/settings.ts';
 import {
   DEFAULT_INTRA_OP_THREADS,
+  DEFAULT_MAX_ASPECT_RATIO,
+  DEFAULT_MAX_BATCH_SIZE,
   DEFAULT_MAX_IMAGE_BYTES,
   DEFAULT_MAX_IMAGE_PIXELS,
   DEFAULT_TOP_K,
   MAX_INTRA_OP_THREADS,
   MAX_TOP_K,
 } from '../classifier-options.ts';
+import type { ImageLimits } from '../classify-image.ts';
+import type { ModelSettings } from '../model/running-model.ts';
 
 /** Folder of model cards; a ModelCard that is a name (not a path) is `<MODELS_DIR>/<name>.json`. */
 export const MODELS_DIR_ENV = 'MODELS_DIR';
@@ -85,14 +89,22 @@ export const classifierConfigSchema = z
 
 export type ClassifierConfig = z.output<typeof classifierConfigSchema>;
 
-/** Settings fixed when the model is loaded; a change rebuilds the engine. */
-export function engineSettingsKey(config: ClassifierConfig): string {
-  return JSON.stringify([
-    config.modelCardPath,
-    config.inferenceThreads,
-    config.maxImagePixels,
-    config.maxImageBytes,
-  ]);
+/** What the model is started with; a change of any of these starts a new model (and its worker). */
+export function modelSettingsOf(config: ClassifierConfig): ModelSettings {
+  return {
+    modelCardPath: config.modelCardPath,
+    intraOpThreads: config.inferenceThreads,
+    maxBatchSize: DEFAULT_MAX_BATCH_SIZE,
+  };
+}
+
+/** The limits each request is checked against, read when it starts (a change applies at once). */
+export function imageLimitsOf(config: ClassifierConfig): ImageLimits {
+  return {
+    maxImageBytes: config.maxImageBytes,
+    maxImagePixels: config.maxImagePixels,
+    maxAspectRatio: DEFAULT_MAX_ASPECT_RATIO,
+  };
 }
 
 function resolveModelCard(card: string): string {

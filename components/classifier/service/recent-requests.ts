@@ -4,7 +4,7 @@
 // again (the first reply may be what was lost). BUSY is not remembered: a copy of a refused
 // request is a new try. Bounded in count and time. Pure: the caller passes the clock.
 
-import type { Reply } from '../reply.ts';
+import type { Reply } from '../../contract/index.ts';
 
 /** How long an answered id is remembered. */
 export const REQUEST_ID_MEMORY_MS = 60_000;

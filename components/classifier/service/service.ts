@@ -1,11 +1,13 @@
 // com.custom.ImageClassifier on Greengrass IPC. One request's journey:
-//   parse (INVALID_REQUEST, UNSUPPORTED_IMAGE, IMAGE_TOO_LARGE)
-//   -> a copy of a request seen lately (same id) is not classified again (recent-requests.ts)
-//   -> admit to the bounded queue (BUSY at once when full)
-//   -> resolve the path against ImageRoots (PATH_NOT_ALLOWED, IMAGE_NOT_FOUND)
-//   -> classify: read, decode, infer (IMAGE_*, UNSUPPORTED_IMAGE, CORRUPT_IMAGE, INTERNAL)
+//   parse (request.ts: INVALID_REQUEST, UNSUPPORTED_IMAGE)
+//   -> admit: a copy of a request seen lately is not classified again (recent-requests.ts), and
+//      the bounded queue takes it or it is answered BUSY at once (work-queue.ts)
+//   -> classifyImage (../classify-image.ts): resolve against ImageRoots, read, decode, infer
 //   -> reply on ResultTopic, exactly once per request.
+// The configuration in force (topics, roots, limits, model) is one value, `serving`, replaced
+// whole when a live update has been applied in full, and left as it was when any part fails.
 import { randomUUID } from 'node:crypto';
+import type { Reply } from '../../contract/index.ts';
 import type {
   ComponentContext,
   IncomingMessage,
@@ -13,24 +15,41 @@ import type {
   Subscription,
 } from '../../runtime/index.ts';
 import { describeError } from '../../runtime/index.ts';
+import { classifyImage } from '../classify-image.ts';
 import { ClassifierError, toClassifierError } from '../error-codes.ts';
-import { buildErrorReply, type Reply } from '../reply.ts';
-import { type ClassifierConfig, engineSettingsKey } from './config.ts';
-import { type Engine, loadEngine } from './engine.ts';
-import { createImagePathPolicy, type ImagePathPolicy } from './path-policy.ts';
+import { createImagePathPolicy, type ImagePathPolicy } from '../image-input/path-policy.ts';
+import type { ImageInput } from '../image-input/read-image.ts';
+import { type RunningModel, sameModelSettings } from '../model/running-model.ts';
+import { configureDecoder } from '../preprocess/decode-image.ts';
+import { buildErrorReply, encodeReply } from '../reply.ts';
+import { type ClassifierConfig, imageLimitsOf, modelSettingsOf } from './config.ts';
 import { RecentRequests } from './recent-requests.ts';
-import { encodeReply, finalizeReply } from './reply-payload.ts';
 import { type ClassifyRequest, parseRequest } from './request.ts';
+import { acceptsRequests, nextServiceState, type ServiceEvent, type ServiceState } from './service-state.ts';
+import { startServingModel } from './start-serving-model.ts';
 import { WorkQueue } from './work-queue.ts';
 
 /** How long a stopping classifier keeps classifying queued requests before answering the rest BUSY. */
 export const SHUTDOWN_DRAIN_MS = 2_000;
 
+/** Everything a configuration decides, in force together. */
+interface Serving {
+  readonly config: ClassifierConfig;
+  readonly policy: ImagePathPolicy;
+  readonly subscription: Subscription;
+  /** Undefined only while the first model loads. */
+  readonly model: RunningModel | undefined;
+}
+
 export async function startClassifierService(
   context: ComponentContext<ClassifierConfig>,
 ): Promise<RunningComponent> {
   const { logger } = context;
-  const config = (): ClassifierConfig => context.config.current;
+  configureDecoder();
+  let state: ServiceState = 'loading';
+  const move = (event: ServiceEvent): void => {
+    state = nextServiceState(state, event);
+  };
   const buildPolicy = (roots: readonly string[]): Promise<ImagePathPolicy> =>
     createImagePathPolicy(roots, (root, reason) =>
       logger.warn({ root, reason }, 'ImageRoots entry is not usable'),
@@ -38,85 +57,80 @@ export async function startClassifierService(
 
   // The model loads while we subscribe: requests that arrive meanwhile wait in the bounded queue
   // instead of being lost (the requester may start at the same moment as we do).
-  const firstEngine = loadEngine(config(), engineSettingsKey(config()), logger);
-  firstEngine.catch(() => undefined); // handled below, after subscribing
-  let engine: Engine | undefined;
-  const currentEngine = (): Promise<Engine> => (engine ? Promise.resolve(engine) : firstEngine);
-  let policy = await buildPolicy(config().imageRoots);
-  const queue = new WorkQueue(() => config());
-  let accepting = true;
+  const initial = context.config.current;
+  const firstModel = startServingModel(modelSettingsOf(initial), logger);
+  firstModel.catch(() => undefined); // handled below, after subscribing
+  const queue = new WorkQueue(() => serving.config);
   // Replies being published, so shutdown can wait for every one (nothing lost silently).
   const publishing = new Set<Promise<void>>();
   const recent = new RecentRequests();
 
-  const reply = (result: Reply, receivedAt: number, queueMs = 0): Promise<void> => {
-    recent.answered(result.id, result, Date.now());
-    const sending = publishReply(result, receivedAt, queueMs).finally(() => publishing.delete(sending));
+  const send = (reply: Reply): Promise<void> => {
+    recent.answered(reply.id, reply, Date.now());
+    const sending = publishReply(reply).finally(() => publishing.delete(sending));
     publishing.add(sending);
     return sending;
   };
 
-  const publishReply = async (result: Reply, receivedAt: number, queueMs: number): Promise<void> => {
-    const current = config();
-    const final = finalizeReply(result, current.scoreThreshold, {
-      queueMs,
-      totalMs: performance.now() - receivedAt,
-    });
-    logReply(final);
+  const publishReply = async (reply: Reply): Promise<void> => {
+    logReply(reply);
+    const { config } = serving;
     try {
-      await context.publish(current.resultTopic, {
+      await context.publish(config.resultTopic, {
         kind: 'binary',
-        bytes: encodeReply(final, current.resultFormat),
+        bytes: encodeReply(reply, config.resultFormat),
       });
     } catch (error) {
       logger.error(
-        { id: final.id, err: describeError(error) },
-        `reply lost: could not publish the reply to ${final.id}`,
+        { id: reply.id, err: describeError(error) },
+        `reply lost: could not publish the reply to ${reply.id}`,
       );
     }
   };
 
-  const logReply = (final: Reply): void => {
-    if (final.status === 'ok') {
+  const logReply = (reply: Reply): void => {
+    if (reply.status === 'ok') {
       logger.info(
-        { id: final.id, index: final.index, probability: final.probability, timings: final.timings },
-        `result: ${final.label}`,
+        { id: reply.id, index: reply.index, probability: reply.probability, timings: reply.timings },
+        `result: ${reply.label}`,
       );
     } else {
       logger.warn(
-        { id: final.id, code: final.error.code, error: final.error.message },
-        `result: error ${final.error.code}`,
+        { id: reply.id, code: reply.error.code, error: reply.error.message },
+        `result: error ${reply.error.code}`,
       );
     }
   };
 
-  const classify = async (request: ClassifyRequest, receivedAt: number): Promise<void> => {
-    const queueMs = performance.now() - receivedAt;
-    let result: Reply;
+  const classifyRequest = async (request: ClassifyRequest, receivedAt: number): Promise<void> => {
+    const { config, policy } = serving;
+    let reply: Reply;
     try {
-      const options = { id: request.id, topK: request.topK ?? config().topK };
+      const model = serving.model ?? (await firstModel);
       const { source } = request;
-      result =
+      const input: ImageInput =
         source.kind === 'path'
-          ? await policy
-              .resolve(source.path)
-              .then(async (real) =>
-                (await currentEngine()).use((c) =>
-                  c.classifyFile(real, { ...options, checkOpened: policy.checkOpened }),
-                ),
-              )
-          : await (await currentEngine()).use((c) => c.classifyBytes(source.bytes, options));
+          ? { kind: 'path', path: source.path, policy }
+          : { kind: 'bytes', bytes: source.bytes };
+      const call = {
+        id: request.id,
+        topK: request.topK ?? config.topK,
+        scoreThreshold: config.scoreThreshold,
+        limits: imageLimitsOf(config),
+        receivedAt,
+      };
+      reply = await classifyImage(input, call, model);
     } catch (error) {
-      result = buildErrorReply(request.id, toClassifierError(error));
+      reply = buildErrorReply(request.id, toClassifierError(error));
     }
-    await reply(result, receivedAt, queueMs);
+    await send(reply);
   };
 
   const onRequest = (message: IncomingMessage): void => {
     const receivedAt = performance.now();
-    const parsed = parseRequest(message, config(), randomUUID);
+    const parsed = parseRequest(message, randomUUID);
     if (!parsed.ok) {
-      void reply(buildErrorReply(parsed.id, parsed.error), receivedAt);
+      void send(buildErrorReply(parsed.id, parsed.error));
       return;
     }
     const { request } = parsed;
@@ -130,75 +144,91 @@ export async function startClassifierService(
     }
     if (seen.kind === 'answered') {
       logger.info({ id: request.id }, 'request sent again after it was answered: the same reply again');
-      void reply(seen.reply, receivedAt);
+      void send(seen.reply);
       return;
     }
     logger.info({ id: request.id, image: describeSource(request) }, 'request');
-    if (!accepting) {
-      void reply(busy(request.id, 'the classifier is shutting down'), receivedAt);
-    } else if (
-      !queue.tryAdmit(
-        () => classify(request, receivedAt),
-        () => void reply(busy(request.id, 'the classifier is shutting down'), receivedAt),
-      )
-    ) {
-      void reply(
-        busy(request.id, `${queue.size} requests already queued (MaxQueue ${config().maxQueue})`),
-        receivedAt,
+    const shuttingDown = () => void send(busy(request.id, 'the classifier is shutting down'));
+    if (!acceptsRequests(state)) shuttingDown();
+    else if (!queue.tryAdmit(() => classifyRequest(request, receivedAt), shuttingDown)) {
+      void send(
+        busy(request.id, `${queue.size} requests already queued (MaxQueue ${serving.config.maxQueue})`),
       );
     }
   };
 
-  let subscription: Subscription = await context.subscribe(config().requestTopic, onRequest);
+  let serving: Serving = {
+    config: initial,
+    policy: await buildPolicy(initial.imageRoots),
+    subscription: await context.subscribe(initial.requestTopic, onRequest),
+    model: undefined,
+  };
   try {
-    engine = await firstEngine;
+    serving = { ...serving, model: await firstModel };
+    move('model-ready');
   } catch (error) {
     // Requests that arrived during the load are answered (INTERNAL) before we give up.
-    accepting = false;
-    await subscription.close();
+    move('model-failed');
+    await serving.subscription.close();
     await queue.whenIdle();
     await Promise.all(publishing);
+    move('drained');
     throw error;
   }
-  let policyRoots = config().imageRoots;
 
-  // Changes apply one after another, each against what the previous one left in place, so two
-  // quick updates cannot both replace (and leak) the same engine or leave a stale one installed.
+  // Changes apply one after another, each against what the previous one left in place.
   let applying: Promise<void> = Promise.resolve();
   const removeConfigListener = context.config.onChange((next) => {
     applying = applying
-      .then(() => applyConfigChange(next))
+      .then(() => applyConfiguration(next))
       .catch((error: unknown) =>
         logger.error(
-          { err: describeError(error) },
-          'could not apply the configuration change; keeping the previous engine',
+          { err: describeError(error), code: (error as { code?: unknown }).code },
+          'could not apply the configuration change; the previous configuration stays in force',
         ),
       );
   });
-  const applyConfigChange = async (next: ClassifierConfig): Promise<void> => {
-    if (next.imageRoots.join('\0') !== policyRoots.join('\0')) {
-      policy = await buildPolicy(next.imageRoots);
-      policyRoots = next.imageRoots;
+
+  /** Builds what the new configuration needs, then puts it all in force at once; on failure, none of it. */
+  const applyConfiguration = async (next: ClassifierConfig): Promise<void> => {
+    const previous = serving;
+    const previousModel = previous.model as RunningModel;
+    let newModel: RunningModel | undefined;
+    let newSubscription: Subscription | undefined;
+    try {
+      const settings = modelSettingsOf(next);
+      if (!sameModelSettings(settings, previousModel.settings))
+        newModel = await startServingModel(settings, logger);
+      const policy = sameList(next.imageRoots, previous.config.imageRoots)
+        ? previous.policy
+        : await buildPolicy(next.imageRoots);
+      if (next.requestTopic !== previous.subscription.topic && acceptsRequests(state))
+        newSubscription = await context.subscribe(next.requestTopic, onRequest);
+      serving = {
+        config: next,
+        policy,
+        subscription: newSubscription ?? previous.subscription,
+        model: newModel ?? previousModel,
+      };
+    } catch (error) {
+      await newSubscription?.close();
+      await newModel?.retire();
+      throw error;
     }
-    if (next.requestTopic !== subscription.topic && accepting) {
-      const old = subscription;
-      subscription = await context.subscribe(next.requestTopic, onRequest);
-      await old.close();
-    }
-    const key = engineSettingsKey(next);
-    const old = await currentEngine();
-    if (key !== old.settingsKey) {
-      engine = await loadEngine(next, key, logger);
-      void old.retire();
-    }
+    if (newSubscription) await previous.subscription.close();
+    if (newModel) void previousModel.retire();
+    logger.info(
+      { modelStarted: newModel !== undefined, resubscribed: newSubscription !== undefined },
+      'configuration applied',
+    );
   };
 
   return {
     async stop() {
-      accepting = false;
+      move('stop');
       removeConfigListener();
       await applying;
-      await subscription.close();
+      await serving.subscription.close();
       // Queued requests are classified for up to SHUTDOWN_DRAIN_MS; whatever has not started by
       // then is answered BUSY, so the drain fits in the nucleus's stop grace period (SIGTERM to
       // SIGKILL) whatever MaxQueue is and however slow the device.
@@ -213,10 +243,13 @@ export async function startClassifierService(
       await queue.whenIdle();
       clearTimeout(drainDeadline);
       await Promise.all(publishing);
-      await (await currentEngine()).retire();
+      await serving.model?.retire();
+      move('drained');
     },
   };
 }
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.join('\0') === b.join('\0');
 
 function busy(id: string, why: string): Reply {
   return buildErrorReply(id, new ClassifierError('BUSY', `busy: ${why}; try again later`));

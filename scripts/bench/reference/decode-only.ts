@@ -1,6 +1,6 @@
 // Reference point: the classifier's own preprocessing (one sharp pass: orient, resize short side
 // 256, raw RGB; then centre crop and normalise to float32 CHW), one photo at a time from memory.
-import type { LoadedModel } from '../../../components/classifier/model/load-model.ts';
+import type { ModelFiles } from '../../../components/classifier/model/load-model.ts';
 import {
   preprocessInto,
   tensorItemLength,
@@ -16,7 +16,7 @@ export const REFERENCE_LIMITS = { maxImagePixels: 100_000_000, maxAspectRatio: 2
  * should halve, and does not when the cores share execution units or memory bandwidth.
  */
 export function measureDecodeOnly(
-  model: LoadedModel,
+  model: ModelFiles,
   photos: readonly Buffer[],
   passes: number,
   lanes = 1,
@@ -37,7 +37,7 @@ export function measureDecodeOnly(
 }
 
 /** Every photo's model input, for the inference-only measurements. */
-export async function preprocessAll(model: LoadedModel, photos: readonly Buffer[]): Promise<Float32Array[]> {
+export async function preprocessAll(model: ModelFiles, photos: readonly Buffer[]): Promise<Float32Array[]> {
   const pre = model.card.preprocessing;
   const tensors: Float32Array[] = [];
   for (const bytes of photos) {

@@ -1,7 +1,7 @@
 // Reference point: the model alone, in the classifier's inference worker (same session options:
 // spinning off), on the photos' real inputs, one batch at a time.
 import { InferenceHost } from '../../../components/classifier/inference/inference-host.ts';
-import type { LoadedModel } from '../../../components/classifier/model/load-model.ts';
+import type { ModelFiles } from '../../../components/classifier/model/load-model.ts';
 import { classCount } from '../../../components/classifier/model/model-card.ts';
 import { type CostPerPhoto, measurePasses } from './cost.ts';
 
@@ -11,7 +11,7 @@ export interface InferenceSetup {
 }
 
 export async function measureInferenceOnly(
-  model: LoadedModel,
+  model: ModelFiles,
   tensors: readonly Float32Array[],
   setup: InferenceSetup,
   passes: number,

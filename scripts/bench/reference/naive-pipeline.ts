@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
-import type { LoadedModel } from '../../../components/classifier/model/load-model.ts';
+import type { ModelFiles } from '../../../components/classifier/model/load-model.ts';
 import {
   preprocessInto,
   tensorItemLength,
@@ -24,7 +24,7 @@ export interface NaiveResult {
 
 /** Photos per second and CPU per photo, medians over the repetitions (each after a warm-up). */
 export async function measureNaivePipeline(
-  model: LoadedModel,
+  model: ModelFiles,
   directory: string,
   photos: readonly string[],
   timing: { warmupMs: number; durationMs: number; repetitions: number },

@@ -1,7 +1,7 @@
 // The reference points of one run, measured in this process before the classifier starts so
 // nothing else competes: decode-only, inference-only (1 and 2 threads, single and batched),
 // the two-core bound they give, and the naive pipeline.
-import type { LoadedModel } from '../../../components/classifier/model/load-model.ts';
+import type { ModelFiles } from '../../../components/classifier/model/load-model.ts';
 import type { ReferencePoints } from '../result.ts';
 import { twoCoreBound } from '../targets.ts';
 import { measureDecodeOnly, preprocessAll } from './decode-only.ts';
@@ -15,7 +15,7 @@ export const PARALLEL_DECODES = 4;
 export const REFERENCE_BATCH_SIZE = 8;
 
 export async function measureReferencePoints(
-  model: LoadedModel,
+  model: ModelFiles,
   photos: PhotoSet,
   cores: number,
   settings: { passes: number; warmupMs: number; durationMs: number; repetitions: number },

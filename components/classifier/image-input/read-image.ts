@@ -2,6 +2,38 @@ import { constants } from 'node:fs';
 import { open, readlink } from 'node:fs/promises';
 import { ClassifierError } from '../error-codes.ts';
 
+import type { ImagePathPolicy } from './path-policy.ts';
+
+/** Where a request's image comes from. */
+export type ImageInput =
+  | {
+      readonly kind: 'path';
+      readonly path: string;
+      /** The ImageRoots a path must lie in; absent, any readable file (the in-process classifier). */
+      readonly policy?: ImagePathPolicy;
+    }
+  | { readonly kind: 'bytes'; readonly bytes: Uint8Array };
+
+/**
+ * The encoded image of a request, at most `maxImageBytes` (the one place that limit is checked).
+ * A path is resolved against the policy first (PATH_NOT_ALLOWED, IMAGE_NOT_FOUND), and the file
+ * opened is checked again.
+ */
+export async function readImage(input: ImageInput, maxImageBytes: number): Promise<Uint8Array> {
+  if (input.kind === 'path') {
+    const { policy } = input;
+    if (!policy) return readImageFile(input.path, maxImageBytes);
+    return readImageFile(await policy.resolve(input.path), maxImageBytes, policy.checkOpened);
+  }
+  if (input.bytes.length > maxImageBytes) {
+    throw new ClassifierError(
+      'IMAGE_TOO_LARGE',
+      `image of ${input.bytes.length} bytes is larger than MaxImageBytes (${maxImageBytes})`,
+    );
+  }
+  return input.bytes;
+}
+
 /**
  * Reads an image file of at most `maxImageBytes`. Opens without blocking (a FIFO would
  * otherwise hang the open), then checks on the open descriptor that it is a regular file, and

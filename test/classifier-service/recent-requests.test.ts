@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Reply } from '../../components/contract/index.ts';
 import { RecentRequests } from '../../components/classifier/service/recent-requests.ts';
+import type { Reply } from '../../components/contract/index.ts';
 
 const ok = (id: string): Reply =>
   ({ id, status: 'ok', label: 'pelican', index: 144, probability: 0.99, top: [] }) as unknown as Reply;

@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Classifier, createClassifier } from '../../components/classifier/local-classifier.ts';
 import type { ErrorCode } from '../../components/classifier/error-codes.ts';
+import { type Classifier, createClassifier } from '../../components/classifier/local-classifier.ts';
 import { pngWithHeader } from '../fixtures/crafted-images.ts';
 import { MODEL_CARD_PATH, sampleImage } from './model-files.ts';
 

@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { replySchema } from '../../components/contract/index.ts';
 import { CliProcess, runCli } from '../helpers/cli-process.ts';
 import { componentBuildState } from '../helpers/component-build.ts';
 import { readLines, waitForLogLine } from '../helpers/log-file.ts';
-import { replySchema } from '../../components/contract/index.ts';
 
 const CLASSIFIER = 'com.custom.ImageClassifier';
 const REQUESTER = 'com.custom.requester';

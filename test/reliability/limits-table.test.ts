@@ -15,9 +15,8 @@ import {
   DEFAULT_MAX_CONCURRENCY,
   DEFAULT_MAX_QUEUE,
 } from '../../components/classifier/service/config.ts';
-import { MAX_ERROR_MESSAGE_LENGTH } from '../../components/contract/index.ts';
-import { MAX_ID_LENGTH } from '../../components/contract/index.ts';
 import { SHUTDOWN_DRAIN_MS } from '../../components/classifier/service/service.ts';
+import { MAX_ERROR_MESSAGE_LENGTH, MAX_ID_LENGTH } from '../../components/contract/index.ts';
 import { requesterConfigSchema } from '../../components/requester/config.ts';
 import { DEFAULT_RECONNECT_BACKOFF } from '../../components/runtime/backoff.ts';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../../components/runtime/component.ts';

@@ -1,20 +1,13 @@
 // The error a request step throws; it becomes an error reply with its code. The codes and what
 // they mean are the message contract's (components/contract/error-codes.ts).
+import { CodedError } from '../../common/coded-error.ts';
 import { ERROR_CODES, type ReplyErrorCode } from '../contract/index.ts';
 
 export { ERROR_CODES };
 export type ErrorCode = ReplyErrorCode;
 
 /** A failure that becomes an `{status: "error", error: {code, message}}` reply. */
-export class ClassifierError extends Error {
-  override readonly name = 'ClassifierError';
-  readonly code: ErrorCode;
-
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+export class ClassifierError extends CodedError<ErrorCode> {}
 
 /** Any thrown value as a ClassifierError; unknown failures become INTERNAL, keeping the cause. */
 export function toClassifierError(error: unknown): ClassifierError {

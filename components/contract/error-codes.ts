@@ -2,6 +2,8 @@
 // table is checked against this list both ways). Consumers match on these strings: never rename
 // one; add new codes at the end.
 
+import { codesOf, type ErrorCatalogue } from '../../common/coded-error.ts';
+
 export const REPLY_ERROR_CODES = {
   INVALID_REQUEST: 'the request is malformed (for example a `topK` outside 1-20)',
   IMAGE_NOT_FOUND: 'no such file, not readable, or not a regular file',
@@ -11,8 +13,8 @@ export const REPLY_ERROR_CODES = {
   CORRUPT_IMAGE: 'empty, truncated or otherwise undecodable image data',
   BUSY: 'the request queue is full; try again later',
   INTERNAL: 'a failure inside the classifier (for example the inference worker stopped)',
-} as const;
+} as const satisfies ErrorCatalogue<string>;
 
 export type ReplyErrorCode = keyof typeof REPLY_ERROR_CODES;
 
-export const ERROR_CODES = Object.keys(REPLY_ERROR_CODES) as ReplyErrorCode[];
+export const ERROR_CODES = codesOf(REPLY_ERROR_CODES);

@@ -4,8 +4,9 @@
 import { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { CodedError } from '../../common/coded-error.ts';
 import { ConfigurationWatcher } from './configuration.ts';
-import { describeError, RuntimeError } from './errors.ts';
+import { describeError } from './errors.ts';
 import { type ConnectionOptions, DEFAULT_CONNECTION_OPTIONS, IpcConnection } from './ipc/connection.ts';
 import type { OutgoingMessage } from './ipc/messages.ts';
 import { createLogger } from './logger.ts';
@@ -116,8 +117,7 @@ export async function runComponent<C>(definition: ComponentDefinition<C>): Promi
   } catch (error) {
     exitCode = 1;
     // One clear line, no stack trace: the nucleus restarts us, and a stack per restart buries the cause.
-    const code =
-      error instanceof RuntimeError ? error.code : ((error as { code?: string }).code ?? 'STARTUP_FAILED');
+    const code: string = error instanceof CodedError ? error.code : 'STARTUP_FAILED';
     logger.error({ code }, `${definition.name} failed: ${describeError(error)}`);
   } finally {
     process.off('SIGTERM', onSignal);

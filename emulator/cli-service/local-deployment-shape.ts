@@ -32,7 +32,7 @@ const ERROR_TYPES: Readonly<Record<DeploymentFailure['code'], ErrorType>> = {
   COMPONENT_BROKEN: 'COMPONENT_ERROR',
   DEPLOYMENT_TIMEOUT: 'COMPONENT_ERROR',
   DEPLOYMENT_CANCELLED: 'NUCLEUS_ERROR',
-  INTERNAL: 'NUCLEUS_ERROR',
+  DEPLOYMENT_FAILED: 'NUCLEUS_ERROR',
 };
 
 /** Failures after components were already changed; the rest left the device as it was. */

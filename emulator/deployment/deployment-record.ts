@@ -12,8 +12,8 @@ export const isDeploymentId = (text: string): boolean => DEPLOYMENT_ID.test(text
 export type DeploymentStatus = 'QUEUED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
 
 export interface DeploymentFailure {
-  /** INTERNAL for an unexpected error (a bug or an I/O failure without a code). */
-  readonly code: CoreErrorCode | 'INTERNAL';
+  /** DEPLOYMENT_FAILED for an unexpected error (a bug or an I/O failure without a code). */
+  readonly code: CoreErrorCode;
   readonly message: string;
   readonly details?: Readonly<Record<string, unknown>>;
 }

@@ -224,7 +224,10 @@ export class LocalDeployments {
         ? undefined
         : isCoreError(error)
           ? { code: error.code, message: error.message, details: error.details }
-          : { code: 'INTERNAL' as const, message: error instanceof Error ? error.message : String(error) };
+          : {
+              code: 'DEPLOYMENT_FAILED' as const,
+              message: error instanceof Error ? error.message : String(error),
+            };
     this.#update(record, status, failure);
     if (failure === undefined) this.#log('INFO', 'Local deployment succeeded', { DeploymentId: record.id });
     else

@@ -4,6 +4,7 @@
 import type { Socket } from 'node:net';
 import type { CoreLogger } from '../logs/core-logger.ts';
 import { type ConnectionContext, IpcConnection } from './connection.ts';
+import type { IpcCloseCode } from './connection-codes.ts';
 import type { IpcLimits } from './limits.ts';
 import type { OperationRegistry } from './operation-registry.ts';
 
@@ -64,14 +65,14 @@ export class ConnectionPool {
   }
 
   /** Closes the connections authenticated as `principal`; returns how many. */
-  closePrincipal(principal: string, reason: string, detail: string): number {
+  closePrincipal(principal: string, reason: IpcCloseCode, detail: string): number {
     const matching = [...this.#authenticated].filter((connection) => connection.principal === principal);
     for (const connection of matching) connection.close(reason, detail);
     return matching.length;
   }
 
   /** Closes every connection; returns how many were open. */
-  closeAll(reason: string, detail: string): number {
+  closeAll(reason: IpcCloseCode, detail: string): number {
     const all = [...this.#connections];
     for (const connection of all) connection.close(reason, detail);
     return all.length;

@@ -5,6 +5,7 @@
 import type { Socket } from 'node:net';
 import type { CoreLogger, LogLevel } from '../logs/core-logger.ts';
 import { routeConnectedMessage } from './connected-messages.ts';
+import type { IpcCloseCode, IpcConnectRefusal } from './connection-codes.ts';
 import { type ConnectionEvent, type ConnectionState, nextConnectionState } from './connection-state.ts';
 import { ConnectionStreams, type StreamOwner } from './connection-streams.ts';
 import { buildRpcFrame, decodeFrame, rpcFrameTemplate } from './frame-codec.ts';
@@ -153,7 +154,7 @@ export class IpcConnection implements StreamOwner {
   /** Version, payload, token (docs/ipc-protocol.md#handshake), then room under maxConnections. */
   #admit(
     message: RpcMessage,
-  ): { ok: true; principal: string } | { ok: false; reason: string; detail: string } {
+  ): { ok: true; principal: string } | { ok: false; reason: IpcConnectRefusal; detail: string } {
     const request = parseConnectRequest(message);
     if (!request.ok) return request;
     const principal = this.#context.authenticate(request.authToken);
@@ -167,7 +168,7 @@ export class IpcConnection implements StreamOwner {
   }
 
   /** Rejected ConnectAck, then close after a delay so the SDK sees a HandshakeError (docs/ipc-protocol.md#handshake). */
-  #rejectConnect(reason: string, detail: string): void {
+  #rejectConnect(reason: IpcConnectRefusal, detail: string): void {
     this.log('WARN', 'ipc-connect-rejected', `Connect rejected (${reason}): ${detail}`);
     clearTimeout(this.#timer);
     this.#transition('connect-rejected');
@@ -202,7 +203,7 @@ export class IpcConnection implements StreamOwner {
   }
 
   /** Connection-level error: ProtocolError with the reason (after the handshake), then close. */
-  #fail(violation: string, reason = 'PROTOCOL_ERROR'): void {
+  #fail(violation: string, reason: IpcCloseCode = 'PROTOCOL_ERROR'): void {
     if (this.#state === 'connected') {
       const body = Buffer.from(JSON.stringify({ message: violation }));
       this.write(buildRpcFrame(PROTOCOL_ERROR, 0, body));
@@ -218,7 +219,7 @@ export class IpcConnection implements StreamOwner {
    * Closes the connection and every stream on it; idempotent. With `flush`, frames already
    * queued (a ProtocolError) may still reach the peer, for at most closeFlushTimeoutMs.
    */
-  close(reason: string, detail: string, flush = false): void {
+  close(reason: IpcCloseCode, detail: string, flush = false): void {
     if (this.#state === 'closed') return;
     const wasConnected = this.#state === 'connected';
     this.#transition('close');

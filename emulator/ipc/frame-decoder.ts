@@ -1,4 +1,4 @@
-// Splits a byte stream into whole event-stream frames (protocol section 2), checking the
+// Splits a byte stream into whole event-stream frames (docs/ipc-protocol.md#framing), checking the
 // envelope of each: both CRCs and the lengths. Decoding the headers is frame-codec.ts's job.
 //
 //   prelude ──12 bytes──▶ prelude CRC, 16 <= total <= max, header length fits ──▶ body
@@ -13,20 +13,14 @@
 // can change (a connection allows small frames until it has authenticated).
 
 import { crc32 } from 'node:zlib';
+import type { FRAME_ERROR_CODES } from './connection-codes.ts';
 
 export const PRELUDE_BYTES = 12;
 export const MESSAGE_CRC_BYTES = 4;
 /** Prelude plus message CRC: the fixed overhead of every frame (docs/ipc-protocol.md#framing). */
 export const FRAME_OVERHEAD_BYTES = PRELUDE_BYTES + MESSAGE_CRC_BYTES;
 
-export const FRAME_ERROR_CODES = [
-  'PRELUDE_CRC_MISMATCH',
-  'FRAME_TOO_SHORT',
-  'FRAME_TOO_LARGE',
-  'HEADER_LENGTH_INVALID',
-  'MESSAGE_CRC_MISMATCH',
-] as const;
-export type FrameErrorCode = (typeof FRAME_ERROR_CODES)[number];
+export type FrameErrorCode = Exclude<keyof typeof FRAME_ERROR_CODES, 'HEADER_BLOCK_INVALID'>;
 
 export interface FrameError {
   readonly code: FrameErrorCode;

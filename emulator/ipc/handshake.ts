@@ -1,18 +1,15 @@
-// Checks of the Connect message, in the nucleus's order (protocol section 4): `:version` is
+// Checks of the Connect message, in the nucleus's order (docs/ipc-protocol.md#handshake): `:version` is
 // the string 0.1.0, the payload is JSON with a non-empty string `authToken` (other fields are
 // ignored). Whether the token is known is the caller's question.
 
+import type { IpcConnectRefusal } from './connection-codes.ts';
 import type { RpcMessage } from './rpc-message.ts';
 
 /** The only event-stream RPC version the SDK and the nucleus speak (java-v2 `Version.java`). */
 export const RPC_VERSION = '0.1.0';
 
-export const CONNECT_PARSE_REJECTIONS = [
-  'VERSION_MISMATCH',
-  'PAYLOAD_NOT_JSON',
-  'AUTH_TOKEN_MISSING',
-] as const;
-export type ConnectRejection = (typeof CONNECT_PARSE_REJECTIONS)[number];
+/** The refusals the Connect message itself earns (the token's and the limit's come later). */
+export type ConnectRejection = Exclude<IpcConnectRefusal, 'AUTH_TOKEN_UNKNOWN' | 'CONNECTION_LIMIT'>;
 
 export type ConnectParseResult =
   | { readonly ok: true; readonly authToken: string }

@@ -182,12 +182,12 @@ const EMPTY_BYTES = new Uint8Array(0);
 /** Ends a stream with the answer the nucleus gives for `error` (docs/ipc-protocol.md#modeled-errors, docs/ipc-protocol.md#unmodeled-errors). */
 function sendFailure(host: StreamHost, streamId: number, error: unknown): void {
   if (error instanceof IpcServiceError) {
-    if (error.shape === 'UnauthorizedError') host.warn('ipc-authorization-denied', error.message);
+    if (error.code === 'UnauthorizedError') host.warn('ipc-authorization-denied', error.message);
     const template = rpcFrameTemplate({
       type: 'ApplicationError',
       flags: FLAG_TERMINATE_STREAM,
       contentType: JSON_CONTENT_TYPE,
-      modelType: errorShapeType(error.shape),
+      modelType: errorShapeType(error.code),
     });
     const body = Buffer.from(JSON.stringify(buildErrorBody(error)));
     host.writeOnStream(streamId, buildRpcFrame(template, streamId, body), true);

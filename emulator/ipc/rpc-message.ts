@@ -1,4 +1,4 @@
-// The RPC layer on top of a decoded frame (protocol section 3): message types, flags, and the
+// The RPC layer on top of a decoded frame (docs/ipc-protocol.md#rpc-headers): message types, flags, and the
 // three headers every message must carry.
 
 import type { MessageHeaders } from '@smithy/core/event-streams';

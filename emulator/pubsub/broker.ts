@@ -1,4 +1,4 @@
-// The local publish/subscribe registry and fan-out (protocol section 10). Pure and synchronous:
+// The local publish/subscribe registry and fan-out (docs/ipc-protocol.md#local-publishsubscribe). Pure and synchronous:
 // a publish hands the same encoded event body to every matching subscription in registration
 // order, on the caller's stack, so each subscriber sees messages in publish order without any
 // queue or promise. What `deliver` does with the bytes (and with a stuck reader) is the

@@ -1,4 +1,4 @@
-// Local pub/sub topics and filters as the classic nucleus treats them (protocol section 10,
+// Local pub/sub topics and filters as the classic nucleus treats them (docs/ipc-protocol.md#local-publishsubscribe,
 // nucleus `SubscriptionTrie.java`): levels split on `/`; `+` matches exactly one level; `#` as
 // the last level matches one or more further levels (so `a/#` matches `a/b`, not `a`); a lone
 // `#` matches every topic; `+`/`#` inside a level, and `#` before the last level, are literal.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CodedError, type ErrorCatalogue } from '../../common/coded-error.ts';
 import type { AssetFile } from '../../components/classifier/model/asset-file.ts';
 import { download } from './download.ts';
 import { sha256OfFile } from './file-hash.ts';
@@ -19,8 +20,15 @@ export interface FetchOptions {
 
 export type FetchOutcome = 'kept' | 'mirror' | 'download';
 
-export class AssetFetchError extends Error {
-  override readonly name = 'AssetFetchError';
+export const ASSET_ERROR_CODES = {
+  ASSET_UNAVAILABLE: "no source (the file in place, ASSET_MIRROR, the download) gave the asset's exact bytes",
+} as const satisfies ErrorCatalogue<string>;
+
+/** The build reports it as ASSETS_UNAVAILABLE. */
+export class AssetFetchError extends CodedError<keyof typeof ASSET_ERROR_CODES> {
+  constructor(message: string) {
+    super('ASSET_UNAVAILABLE', message);
+  }
 }
 
 /**

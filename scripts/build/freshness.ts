@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BUILD_DIR = path.join(REPO_ROOT, 'greengrass-build');
 /** What the build reads: sources, recipes, the build itself, the lockfile, model cards and files. */
-const BUILD_INPUTS = ['components', 'recipes', 'scripts/build', 'package-lock.json', 'models'];
+const BUILD_INPUTS = ['common', 'components', 'recipes', 'scripts/build', 'package-lock.json', 'models'];
 
 /** How npm start and the tests build: this machine's platform, with the unpacked copy lite needs. */
 export const COMPONENT_BUILD_ARGS: readonly string[] = ['--arch', 'host', '--unpacked'];

@@ -6,6 +6,7 @@
 // Pure: no I/O.
 
 import { z } from 'zod';
+import { CodedError } from '../../common/coded-error.ts';
 import type { Target } from './targets.ts';
 
 const lockEntrySchema = z.looseObject({
@@ -39,8 +40,11 @@ export interface LockedPackage {
   readonly integrity: string | undefined;
 }
 
-export class LockfileError extends Error {
-  override readonly name = 'LockfileError';
+/** package-lock.json cannot serve the target; the build reports it as BuildError LOCKFILE. */
+export class LockfileError extends CodedError<'LOCKFILE'> {
+  constructor(message: string) {
+    super('LOCKFILE', message);
+  }
 }
 
 export function parseLockfile(text: string): Lockfile {

@@ -8,6 +8,7 @@
 // and `gdk component publish` runs there. Pure: no I/O.
 
 import { parse } from 'yaml';
+import { CodedError, type ErrorCatalogue } from '../../common/coded-error.ts';
 import { isRecord, manifestArtifacts } from '../build/recipe.ts';
 
 export interface BuiltRecipe {
@@ -39,8 +40,15 @@ export interface ComponentPublishPlan {
   readonly command: readonly string[];
 }
 
-export class PublishPlanError extends Error {
-  override readonly name = 'PublishPlanError';
+export const PUBLISH_ERROR_CODES = {
+  PUBLISH_PLAN_INVALID:
+    'the build output or gdk-config.json cannot be published as it is (run npm run build first)',
+} as const satisfies ErrorCatalogue<string>;
+
+export class PublishPlanError extends CodedError<keyof typeof PUBLISH_ERROR_CODES> {
+  constructor(message: string) {
+    super('PUBLISH_PLAN_INVALID', message);
+  }
 }
 
 // A custom build command gdk would only run if the staged artifacts were missing.

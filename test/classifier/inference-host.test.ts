@@ -120,7 +120,7 @@ describe('InferenceHost lifecycle', () => {
     const broken = { ...init, modelBytes: new Uint8Array(init.modelBytes.subarray(0, 1000)) };
     const error = await InferenceHost.start({ init: broken }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelLoadError);
-    expect((error as ModelLoadError).reason).toBe('SESSION_FAILED');
+    expect((error as ModelLoadError).code).toBe('SESSION_FAILED');
   });
 
   it('closes once however often asked, then refuses work', async () => {

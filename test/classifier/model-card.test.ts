@@ -87,7 +87,7 @@ describe('loadModel', () => {
   it('names the missing model file and how to fetch it', async () => {
     const error = await loadModel(await modelsFolder('no-model', ['synset.txt'])).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelLoadError);
-    expect((error as ModelLoadError).reason).toBe('FILE_MISSING');
+    expect((error as ModelLoadError).code).toBe('FILE_MISSING');
     expect((error as Error).message).toMatch(/mobilenetv2-12-int8\.onnx.*npm run assets/);
   });
 
@@ -98,11 +98,11 @@ describe('loadModel', () => {
     bytes[1000] = (bytes[1000] ?? 0) ^ 0xff;
     await writeFile(modelPath, bytes);
     const error = await loadModel(cardPath).catch((e: unknown) => e);
-    expect((error as ModelLoadError).reason).toBe('FILE_CORRUPT');
+    expect((error as ModelLoadError).code).toBe('FILE_CORRUPT');
   });
 
   it('reports an unreadable card', async () => {
     const error = await loadModel(join(dir, 'absent.json')).catch((e: unknown) => e);
-    expect((error as ModelLoadError).reason).toBe('CARD_UNREADABLE');
+    expect((error as ModelLoadError).code).toBe('CARD_UNREADABLE');
   });
 });

@@ -1,23 +1,15 @@
-/** Why a model could not be loaded; the message names the file and the fix. */
-export type ModelLoadFailure =
-  | 'CARD_UNREADABLE'
-  | 'CARD_INVALID'
-  | 'FILE_MISSING'
-  | 'FILE_CORRUPT'
-  | 'LABELS_INVALID'
-  | 'SESSION_FAILED';
+// Why a model could not be loaded; the message names the file and the fix.
+import { CodedError, type ErrorCatalogue } from '../../../common/coded-error.ts';
 
-export class ModelLoadError extends Error {
-  override readonly name = 'ModelLoadError';
-  readonly reason: ModelLoadFailure;
+export const MODEL_LOAD_ERROR_CODES = {
+  CARD_UNREADABLE: 'the model card file cannot be read or is not JSON',
+  CARD_INVALID: 'the model card breaks the card format (every problem is listed)',
+  FILE_MISSING: 'the model or labels file the card names is missing (fetch the assets)',
+  FILE_CORRUPT: "the model or labels file does not match the card's sha256",
+  LABELS_INVALID: 'the labels file does not have one label per class',
+  SESSION_FAILED: 'ONNX Runtime could not create a session from the model',
+} as const satisfies ErrorCatalogue<string>;
 
-  /** The code the component runtime logs for a failed start (its `code` field). */
-  get code(): ModelLoadFailure {
-    return this.reason;
-  }
+export type ModelLoadFailure = keyof typeof MODEL_LOAD_ERROR_CODES;
 
-  constructor(reason: ModelLoadFailure, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
-}
+export class ModelLoadError extends CodedError<ModelLoadFailure> {}

@@ -52,7 +52,7 @@ function shapeOf(run: () => unknown): string | undefined {
     run();
     return undefined;
   } catch (error) {
-    return error instanceof IpcServiceError ? error.shape : String(error);
+    return error instanceof IpcServiceError ? error.code : String(error);
   }
 }
 

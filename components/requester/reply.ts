@@ -1,17 +1,10 @@
-// What the requester needs from a classifier reply (pure). It reads only the fields it logs,
-// so it keeps working when the classifier adds more. The label form (classifier ResultFormat:
+// What the requester needs from a classifier reply (pure). It reads the contract's envelope
+// (components/contract/reply.ts), only the fields it logs, so it keeps working when the classifier
+// adds more. The label form (classifier ResultFormat:
 // label) is a binary message of one line of text that is not JSON; anything else that fails
 // the reply schema is not a reply at all and must not be taken for the answer to a request.
-import { z } from 'zod';
+import { replyEnvelopeSchema } from '../contract/index.ts';
 import type { IncomingMessage } from '../runtime/index.ts';
-
-const replySchema = z.object({
-  id: z.string().optional(),
-  status: z.enum(['ok', 'error']),
-  label: z.string().optional(),
-  probability: z.number().optional(),
-  error: z.object({ code: z.string(), message: z.string().optional() }).optional(),
-});
 
 export type ParsedReply =
   | { readonly kind: 'ok'; readonly id?: string; readonly label: string; readonly probability?: number }
@@ -26,7 +19,7 @@ export function parseReply(message: IncomingMessage): ParsedReply {
   const text = message.kind === 'binary' ? message.bytes.toString('utf8') : undefined;
   const value = message.kind === 'json' ? message.value : parseJsonText(text ?? '');
   if (value === undefined && text !== undefined) return labelForm(text.trim());
-  const parsed = replySchema.safeParse(value);
+  const parsed = replyEnvelopeSchema.safeParse(value);
   if (!parsed.success) {
     return { kind: 'invalid', reason: `not a classifier reply: ${parsed.error.issues[0]?.message ?? ''}` };
   }

@@ -11,7 +11,9 @@
 // id already settled is ignored here, so each request has exactly one outcome: a result, or a
 // timeout once ReplyTimeoutMs has passed. Label-form replies carry no id, so with them copies
 // are sent only until the classifier has answered once.
+
 import path from 'node:path';
+import type { RequestMessage } from '../contract/index.ts';
 import type { ComponentContext, RunningComponent } from '../runtime/index.ts';
 import { DEFAULT_IMAGE_DIRECTORY_ENV, type RequesterConfig } from './config.ts';
 import { PendingReplies } from './pending-replies.ts';
@@ -112,7 +114,7 @@ export async function startRequester(context: ComponentContext<RequesterConfig>)
     const { images, imageDirectory, replyTimeoutMs } = config();
     const fname = images[sent % images.length] ?? images[0] ?? '';
     const id = `req-${runId}-${sent + 1}`;
-    const request = { id, image_dir: resolveImageDirectory(imageDirectory), fname };
+    const request: RequestMessage = { id, image_dir: resolveImageDirectory(imageDirectory), fname };
     sent += 1;
     const entry: SentRequest = {
       fname,

@@ -1,7 +1,14 @@
 // The load generator's connection: the unmodified SDK client, publishing requests on
 // local/inference and matching replies on local/result by id. Latency runs from just before
 // publishToTopic to the reply's arrival in the subscription callback.
+
 import { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
+import {
+  type ReplyEnvelope,
+  replyEnvelopeSchema,
+  type Timings,
+  timingsSchema,
+} from '../../components/contract/index.ts';
 
 const REQUEST_TOPIC = 'local/inference';
 const RESULT_TOPIC = 'local/result';
@@ -19,12 +26,8 @@ export interface Outcome {
   readonly timings?: ReplyTimings;
 }
 
-export interface ReplyTimings {
-  readonly queueMs: number;
-  readonly decodeMs: number;
-  readonly inferMs: number;
-  readonly totalMs: number;
-}
+/** The classifier's own timings, as the message contract defines them. */
+export type ReplyTimings = Timings;
 
 export interface Request {
   readonly id: string;
@@ -101,9 +104,12 @@ export class LoadClient {
     const receivedAtMs = performance.now();
     this.answered += 1;
     const payload = event.binaryMessage?.message;
-    let reply: { id?: unknown; status?: unknown; error?: { code?: unknown }; timings?: ReplyTimings };
+    // The envelope every reply has; an ok reply of the classifier also has its timings (the
+    // bench's echo component sends the envelope alone).
+    let reply: ReplyEnvelope & { timings?: Timings };
     try {
-      reply = JSON.parse(Buffer.from(payload as Uint8Array).toString('utf8'));
+      const value = JSON.parse(Buffer.from(payload as Uint8Array).toString('utf8'));
+      reply = { ...replyEnvelopeSchema.parse(value), timings: timingsSchema.safeParse(value?.timings).data };
     } catch {
       this.unmatched += 1;
       return;

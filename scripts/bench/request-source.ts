@@ -3,6 +3,7 @@
 // or the full form carrying the image as base64.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { RequestMessage } from '../../components/contract/index.ts';
 import type { Request } from './load-client.ts';
 
 export type RequestForm = 'path' | 'inline';
@@ -28,10 +29,10 @@ export async function createRequestSource(
     next() {
       const index = sequence % photos.length;
       const id = `${idPrefix}-${++sequence}`;
-      const body =
+      const body: RequestMessage =
         form === 'path'
-          ? { id, image_dir: directory, fname: photos[index] }
-          : { id, image: { base64: inline[index] } };
+          ? { id, image_dir: directory, fname: photos[index] ?? '' }
+          : { id, image: { base64: inline[index] ?? '' } };
       return { id, payload: Buffer.from(JSON.stringify(body)) };
     },
   };

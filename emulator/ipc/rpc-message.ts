@@ -41,9 +41,17 @@ export interface RpcMessage {
   readonly body: Uint8Array;
 }
 
+/** Which RPC rule a message broke (docs/ipc-protocol.md#rpc-headers, #message-types). */
+export type RpcViolation =
+  | 'HEADER_MISSING'
+  | 'HEADER_NOT_INT32'
+  | 'UNKNOWN_MESSAGE_TYPE'
+  | 'STREAM_ID_NOT_POSITIVE'
+  | 'STREAM_ID_NOT_ZERO';
+
 export type RpcParseResult =
   | { readonly ok: true; readonly message: RpcMessage }
-  | { readonly ok: false; readonly violation: string };
+  | { readonly ok: false; readonly rule: RpcViolation; readonly violation: string };
 
 /**
  * Reads the RPC headers. The three `:` headers are required as int32 (aws-c-event-stream
@@ -84,15 +92,24 @@ export function parseRpcMessage(headers: MessageHeaders, body: Uint8Array): RpcP
     [HEADER_MESSAGE_FLAGS, flags],
     [HEADER_STREAM_ID, streamId],
   ] as const) {
-    if (value === undefined) return { ok: false, violation: `missing required header ${name}` };
-    if (Number.isNaN(value)) return { ok: false, violation: `header ${name} must be an int32` };
+    if (value === undefined)
+      return { ok: false, rule: 'HEADER_MISSING', violation: `missing required header ${name}` };
+    if (Number.isNaN(value))
+      return { ok: false, rule: 'HEADER_NOT_INT32', violation: `header ${name} must be an int32` };
   }
   const type = typeCode === undefined ? undefined : MESSAGE_TYPES_BY_CODE[typeCode];
-  if (type === undefined) return { ok: false, violation: `unknown message type ${typeCode}` };
+  if (type === undefined)
+    return { ok: false, rule: 'UNKNOWN_MESSAGE_TYPE', violation: `unknown message type ${typeCode}` };
   const id = streamId ?? 0;
   const onStream = type === 'ApplicationMessage' || type === 'ApplicationError';
-  if (onStream && id <= 0) return { ok: false, violation: `${type} requires a stream id > 0, got ${id}` };
-  if (!onStream && id !== 0) return { ok: false, violation: `${type} requires stream id 0, got ${id}` };
+  if (onStream && id <= 0)
+    return {
+      ok: false,
+      rule: 'STREAM_ID_NOT_POSITIVE',
+      violation: `${type} requires a stream id > 0, got ${id}`,
+    };
+  if (!onStream && id !== 0)
+    return { ok: false, rule: 'STREAM_ID_NOT_ZERO', violation: `${type} requires stream id 0, got ${id}` };
   return { ok: true, message: { type, flags: flags ?? 0, streamId: id, operation, version, headers, body } };
 }
 

@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { buildPublishRequest, parseSubscriptionMessage } from '../../components/runtime/ipc/messages.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  buildPublishRequest,
+  type IncomingMessage,
+  parseSubscriptionMessage,
+} from '../../components/runtime/ipc/messages.ts';
+import { type Harness, type SdkClient, startHarness } from '../emulator/helpers/ipc-harness.ts';
 
 describe('parseSubscriptionMessage', () => {
   it('reads a JSON message with its concrete topic', () => {
@@ -30,16 +35,36 @@ describe('parseSubscriptionMessage', () => {
   });
 });
 
-describe('buildPublishRequest', () => {
-  it('builds a jsonMessage or a binaryMessage', () => {
-    expect(buildPublishRequest('t', { kind: 'json', value: { x: 1 } })).toEqual({
-      topic: 't',
-      publishMessage: { jsonMessage: { message: { x: 1 } } },
+describe('buildPublishRequest, through the SDK client and the local core', () => {
+  let harness: Harness;
+  let publisher: SdkClient;
+  const received: IncomingMessage[] = [];
+
+  beforeAll(async () => {
+    harness = await startHarness();
+    publisher = await harness.connect(harness.addComponent('test.publisher', { publish: ['wire/*'] }));
+    const subscriber = await harness.connect(
+      harness.addComponent('test.subscriber', { subscribe: ['wire/#'] }),
+    );
+    const stream = subscriber.subscribeToTopic({ topic: 'wire/#' });
+    stream.on('message', (event) => {
+      const message = parseSubscriptionMessage(event, 'wire/#');
+      if (message) received.push(message);
     });
-    const bytes = new Uint8Array([7]);
-    expect(buildPublishRequest('t', { kind: 'binary', bytes })).toEqual({
-      topic: 't',
-      publishMessage: { binaryMessage: { message: bytes } },
-    });
+    await stream.activate();
+  });
+  afterAll(async () => harness?.close());
+
+  it('delivers a JSON value as a jsonMessage and bytes byte for byte as a binaryMessage', async () => {
+    await publisher.publishToTopic(
+      buildPublishRequest('wire/json', { kind: 'json', value: { x: 1, s: 'é' } }),
+    );
+    const bytes = new Uint8Array([0, 255, 7, 0x7b]);
+    await publisher.publishToTopic(buildPublishRequest('wire/binary', { kind: 'binary', bytes }));
+    await vi.waitFor(() => expect(received).toHaveLength(2));
+    expect(received[0]).toEqual({ kind: 'json', topic: 'wire/json', value: { x: 1, s: 'é' } });
+    expect(received[1]?.kind).toBe('binary');
+    expect(received[1]?.topic).toBe('wire/binary');
+    expect(received[1]?.kind === 'binary' && [...received[1].bytes]).toEqual([0, 255, 7, 0x7b]);
   });
 });

@@ -8,7 +8,7 @@ import { nextConnectionState } from '../../../emulator/ipc/connection-state.ts';
 import { IpcServerError } from '../../../emulator/ipc/errors.ts';
 import { parseConnectRequest } from '../../../emulator/ipc/handshake.ts';
 import { DEFAULT_IPC_LIMITS, resolveIpcLimits } from '../../../emulator/ipc/limits.ts';
-import { parseRpcMessage, type RpcMessage } from '../../../emulator/ipc/rpc-message.ts';
+import { parseRpcMessage, type RpcMessage, type RpcViolation } from '../../../emulator/ipc/rpc-message.ts';
 import { allOperationNames, lookupOperation } from '../../../emulator/ipc/service-model.ts';
 import { StreamTable } from '../../../emulator/ipc/stream-table.ts';
 
@@ -33,42 +33,38 @@ describe('parseRpcMessage', () => {
     });
   });
 
-  const violations: ReadonlyArray<readonly [string, MessageHeaders, RegExp]> = [
-    [
-      'no :message-type',
-      { ':message-flags': int(0), ':stream-id': int(0) },
-      /missing required header :message-type/,
-    ],
+  const violations: ReadonlyArray<readonly [string, MessageHeaders, RpcViolation]> = [
+    ['no :message-type', { ':message-flags': int(0), ':stream-id': int(0) }, 'HEADER_MISSING'],
     [
       'a string :stream-id',
       { ':message-type': int(2), ':message-flags': int(0), ':stream-id': str('0') },
-      /int32/,
+      'HEADER_NOT_INT32',
     ],
     [
       'type 8',
       { ':message-type': int(8), ':message-flags': int(0), ':stream-id': int(0) },
-      /unknown message type 8/,
+      'UNKNOWN_MESSAGE_TYPE',
     ],
     [
       'stream 0 application message',
       { ':message-type': int(0), ':message-flags': int(0), ':stream-id': int(0) },
-      /> 0/,
+      'STREAM_ID_NOT_POSITIVE',
     ],
     [
       'a Ping on stream 3',
       { ':message-type': int(2), ':message-flags': int(0), ':stream-id': int(3) },
-      /stream id 0/,
+      'STREAM_ID_NOT_ZERO',
     ],
     [
       'a negative stream',
       { ':message-type': int(1), ':message-flags': int(0), ':stream-id': int(-1) },
-      /> 0/,
+      'STREAM_ID_NOT_POSITIVE',
     ],
   ];
-  test.each(violations)('rejects %s', (_, headers, reason) => {
+  test.each(violations)('rejects %s', (_, headers, rule) => {
     const parsed = parseRpcMessage(headers, EMPTY);
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.violation).toMatch(reason);
+    if (!parsed.ok) expect(parsed.rule).toBe(rule);
   });
 });
 

@@ -3,7 +3,7 @@
 // exactly once when its stream closes: by the client's terminate, by the server's last
 // message, or with the connection.
 
-import { dispatchOperation, type StreamHost } from './operation-dispatch.ts';
+import { dispatchOperation, type OpenStreams } from './operation-dispatch.ts';
 import type { OperationRegistry } from './operation-registry.ts';
 import type { StreamCleanup } from './operation-types.ts';
 import { hasTerminateFlag, type RpcMessage } from './rpc-message.ts';
@@ -15,7 +15,7 @@ interface OpenStream {
   cleanup: StreamCleanup | undefined;
 }
 
-/** What the streams need from their connection. */
+/** What the streams and the operations on them need from their connection (IpcConnection). */
 export interface StreamOwner {
   readonly connectionId: number;
   readonly principal: string;
@@ -29,7 +29,7 @@ export interface StreamOwner {
   warn(event: string, message: string, error?: unknown): void;
 }
 
-export class ConnectionStreams implements StreamHost {
+export class ConnectionStreams implements OpenStreams {
   readonly #owner: StreamOwner;
   readonly #table = new StreamTable<OpenStream>();
   #openSubscriptions = 0;
@@ -38,18 +38,6 @@ export class ConnectionStreams implements StreamHost {
     this.#owner = owner;
   }
 
-  get connectionId(): number {
-    return this.#owner.connectionId;
-  }
-  get principal(): string {
-    return this.#owner.principal;
-  }
-  get maxFrameBytes(): number {
-    return this.#owner.maxFrameBytes;
-  }
-  get maxSubscriptionsPerConnection(): number {
-    return this.#owner.maxSubscriptionsPerConnection;
-  }
   openSubscriptionCount(): number {
     return this.#openSubscriptions;
   }
@@ -82,7 +70,7 @@ export class ConnectionStreams implements StreamHost {
     // A first message that already terminates closes the stream for both sides (docs/ipc-protocol.md#flags):
     // the operation runs, but nothing may be sent back on it.
     if (terminates) this.closeStream(streamId);
-    dispatchOperation(this, this.#owner.registry, streamId, operation, body);
+    dispatchOperation({ owner: this.#owner, streams: this }, this.#owner.registry, streamId, operation, body);
   }
 
   isStreamOpen(streamId: number): boolean {
@@ -113,10 +101,6 @@ export class ConnectionStreams implements StreamHost {
   closeAll(): void {
     for (const stream of this.#table.closeAll()) if (stream.cleanup) this.#runCleanup(stream.cleanup);
     this.#openSubscriptions = 0;
-  }
-
-  warn(event: string, message: string, error?: unknown): void {
-    this.#owner.warn(event, message, error);
   }
 
   #runCleanup(cleanup: StreamCleanup): void {

@@ -1,10 +1,12 @@
-// Runs one operation on a newly opened stream and answers it (protocol sections 5 and 6):
+// Runs one operation on a newly opened stream and answers it (docs/ipc-protocol.md#request-and-response-operations,
+// docs/ipc-protocol.md#modeled-errors):
 //   look up the model ─▶ find the handler ─▶ check the subscription limit ─▶ parse the request
 //   ─▶ call the handler ─▶ write the response (TerminateStream unless streaming) ─▶ open events
 // Each step can end the stream with the error the nucleus would send. Synchronous handlers are
 // answered synchronously; only a handler that returns a promise is awaited.
 
 import { isJsonObject, type JsonObject } from '../util/json.ts';
+import type { StreamOwner } from './connection-streams.ts';
 import { buildErrorBody, IpcRequestShapeError, IpcServiceError } from './errors.ts';
 import {
   buildRpcFrame,
@@ -19,12 +21,8 @@ import type { EventStream, OperationReply, StreamCleanup } from './operation-typ
 import { FLAG_TERMINATE_STREAM } from './rpc-message.ts';
 import { errorShapeType, lookupOperation, type OperationModel } from './service-model.ts';
 
-/** What the dispatcher needs from the connection that owns the stream. */
-export interface StreamHost {
-  readonly connectionId: number;
-  readonly principal: string;
-  readonly maxFrameBytes: number;
-  readonly maxSubscriptionsPerConnection: number;
+/** The streams of one connection, as the dispatcher uses them (ConnectionStreams). */
+export interface OpenStreams {
   /** Open streams of streaming operations on this connection, including the new one. */
   openSubscriptionCount(): number;
   isStreamOpen(streamId: number): boolean;
@@ -32,7 +30,12 @@ export interface StreamHost {
   writeOnStream(streamId: number, frame: Buffer, terminates: boolean): boolean;
   /** Registers what to undo when the stream closes; runs it at once if it already has. */
   attachCleanup(streamId: number, cleanup: StreamCleanup): void;
-  warn(event: string, message: string, error?: unknown): void;
+}
+
+/** The one seam between an operation and its connection: who asks, within which limits, on which streams. */
+export interface StreamHost {
+  readonly owner: StreamOwner;
+  readonly streams: OpenStreams;
 }
 
 const JSON_CONTENT_TYPE = 'application/json';
@@ -86,17 +89,20 @@ export function dispatchOperation(
   try {
     if (!handler)
       throw new IpcServiceError('ServiceError', `Operation ${model.name} is not supported by Greengrass`);
-    if (model.kind === 'streaming' && host.openSubscriptionCount() > host.maxSubscriptionsPerConnection) {
+    if (
+      model.kind === 'streaming' &&
+      host.streams.openSubscriptionCount() > host.owner.maxSubscriptionsPerConnection
+    ) {
       throw new IpcServiceError(
         'ServiceError',
-        `Connection already has the maximum of ${host.maxSubscriptionsPerConnection} subscriptions (maxSubscriptionsPerConnection)`,
+        `Connection already has the maximum of ${host.owner.maxSubscriptionsPerConnection} subscriptions (maxSubscriptionsPerConnection)`,
       );
     }
     let request: JsonObject | undefined;
     const reply = handler({
-      principal: host.principal,
+      principal: host.owner.principal,
       operation: model,
-      connectionId: host.connectionId,
+      connectionId: host.owner.connectionId,
       body,
       get request() {
         request ??= parseRequest(body);
@@ -134,21 +140,28 @@ function finishOperation(
 ): void {
   const templates = templatesOf(model);
   const body = reply.response ? Buffer.from(JSON.stringify(reply.response)) : EMPTY_OBJECT_BYTES;
-  if (rpcFrameBytes(templates.response, body.length) > host.maxFrameBytes) {
+  if (rpcFrameBytes(templates.response, body.length) > host.owner.maxFrameBytes) {
     sendFailure(
       host,
       streamId,
       new IpcServiceError(
         'ServiceError',
-        `Response of ${body.length} bytes exceeds the frame limit of ${host.maxFrameBytes} bytes`,
+        `Response of ${body.length} bytes exceeds the frame limit of ${host.owner.maxFrameBytes} bytes`,
       ),
     );
     return;
   }
   const streaming = model.kind === 'streaming';
-  const written = host.writeOnStream(streamId, buildRpcFrame(templates.response, streamId, body), !streaming);
+  const written = host.streams.writeOnStream(
+    streamId,
+    buildRpcFrame(templates.response, streamId, body),
+    !streaming,
+  );
   if (written && streaming && reply.onStreamOpen && templates.event) {
-    host.attachCleanup(streamId, reply.onStreamOpen(createEventStream(host, streamId, templates.event)));
+    host.streams.attachCleanup(
+      streamId,
+      reply.onStreamOpen(createEventStream(host, streamId, templates.event)),
+    );
   }
 }
 
@@ -156,23 +169,23 @@ function createEventStream(host: StreamHost, streamId: number, template: RpcFram
   const closeTemplate = rpcFrameTemplate({ type: 'ApplicationMessage', flags: FLAG_TERMINATE_STREAM });
   const sendJsonBytes = (body: FrameBody): boolean => {
     const bodyBytes = frameBodyBytes(body);
-    if (rpcFrameBytes(template, bodyBytes) > host.maxFrameBytes) {
-      host.warn(
+    if (rpcFrameBytes(template, bodyBytes) > host.owner.maxFrameBytes) {
+      host.owner.warn(
         'ipc-event-too-large',
         `event of ${bodyBytes} bytes on stream ${streamId} exceeds the frame limit; dropped`,
       );
       return false;
     }
-    return host.writeOnStream(streamId, buildRpcFrame(template, streamId, body), false);
+    return host.streams.writeOnStream(streamId, buildRpcFrame(template, streamId, body), false);
   };
   return {
     send: (event) => sendJsonBytes(Buffer.from(JSON.stringify(event))),
     sendJsonBytes,
     close: () => {
-      host.writeOnStream(streamId, buildRpcFrame(closeTemplate, streamId, EMPTY_BYTES), true);
+      host.streams.writeOnStream(streamId, buildRpcFrame(closeTemplate, streamId, EMPTY_BYTES), true);
     },
     get isOpen() {
-      return host.isStreamOpen(streamId);
+      return host.streams.isStreamOpen(streamId);
     },
   };
 }
@@ -182,7 +195,7 @@ const EMPTY_BYTES = new Uint8Array(0);
 /** Ends a stream with the answer the nucleus gives for `error` (docs/ipc-protocol.md#modeled-errors, docs/ipc-protocol.md#unmodeled-errors). */
 function sendFailure(host: StreamHost, streamId: number, error: unknown): void {
   if (error instanceof IpcServiceError) {
-    if (error.code === 'UnauthorizedError') host.warn('ipc-authorization-denied', error.message);
+    if (error.code === 'UnauthorizedError') host.owner.warn('ipc-authorization-denied', error.message);
     const template = rpcFrameTemplate({
       type: 'ApplicationError',
       flags: FLAG_TERMINATE_STREAM,
@@ -190,21 +203,25 @@ function sendFailure(host: StreamHost, streamId: number, error: unknown): void {
       modelType: errorShapeType(error.code),
     });
     const body = Buffer.from(JSON.stringify(buildErrorBody(error)));
-    host.writeOnStream(streamId, buildRpcFrame(template, streamId, body), true);
+    host.streams.writeOnStream(streamId, buildRpcFrame(template, streamId, body), true);
     return;
   }
   if (error instanceof IpcRequestShapeError) {
-    host.warn('ipc-request-invalid', `stream ${streamId}: ${error.message}`, error);
+    host.owner.warn('ipc-request-invalid', `stream ${streamId}: ${error.message}`, error);
     const template = rpcFrameTemplate({
       type: 'ApplicationError',
       flags: FLAG_TERMINATE_STREAM,
       contentType: 'text/plain',
     });
-    host.writeOnStream(streamId, buildRpcFrame(template, streamId, INTERNAL_SERVER_ERROR_BYTES), true);
+    host.streams.writeOnStream(
+      streamId,
+      buildRpcFrame(template, streamId, INTERNAL_SERVER_ERROR_BYTES),
+      true,
+    );
     return;
   }
   // The nucleus wraps any other handler failure into a ServiceError (ExceptionUtil, docs/ipc-protocol.md#unmodeled-errors).
-  host.warn('ipc-operation-failed', `stream ${streamId}: handler failed`, error);
+  host.owner.warn('ipc-operation-failed', `stream ${streamId}: handler failed`, error);
   const message = error instanceof Error ? error.message : String(error);
   sendFailure(host, streamId, new IpcServiceError('ServiceError', message, {}, { cause: error }));
 }
@@ -224,5 +241,5 @@ function sendUnsupportedOperation(host: StreamHost, streamId: number, operationN
       message: `${operationName} is an unsupported operation.`,
     }),
   );
-  host.writeOnStream(streamId, buildRpcFrame(template, streamId, body), true);
+  host.streams.writeOnStream(streamId, buildRpcFrame(template, streamId, body), true);
 }

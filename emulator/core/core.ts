@@ -223,6 +223,8 @@ async function wireCore(
     components: () => manager.list(),
     component: (name) => manager.status(name),
     onStateChange: (listener) => manager.onStateChange(listener),
+    onComponentOutput: (listener) => manager.onOutput(listener),
+    restartComponent: (name) => manager.restart(name),
     waitForState,
     dropAllConnections: (reason) => ipc.dropAllConnections(reason),
     async restartIpcServer() {

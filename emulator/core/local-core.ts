@@ -3,7 +3,7 @@
 
 import type { DeploymentRecord } from '../deployment/deployment-record.ts';
 import type { IpcServer } from '../ipc/server.ts';
-import type { StateChange } from '../lifecycle/component-spec.ts';
+import type { ComponentOutput, StateChange } from '../lifecycle/component-spec.ts';
 import type { ComponentState } from '../lifecycle/component-state.ts';
 import type { ComponentStatus } from '../lifecycle/service-manager.ts';
 import type { CorePaths } from '../platform/core-paths.ts';
@@ -38,10 +38,14 @@ export interface LocalCore {
   deploymentSettled(id: string): Promise<DeploymentRecord>;
   onDeploymentStatus(listener: (record: DeploymentRecord) => void): () => void;
 
-  /** Every component, built-ins included, as `component list` shows them. */
+  /** Every component, built-ins included, as `component list` shows them (with the pid of a running one). */
   components(): readonly ComponentStatus[];
   component(name: string): ComponentStatus | undefined;
   onStateChange(listener: (change: StateChange) => void): () => void;
+  /** `component restart`: false when the component is BROKEN or unknown. */
+  restartComponent(name: string): boolean;
+  /** Every line a component's steps write to stdout or stderr, as the core logs it. */
+  onComponentOutput(listener: (output: ComponentOutput) => void): () => void;
   /**
    * Resolves once the component's state is `state` (or satisfies the predicate), at once if it
    * already does; rejects after `timeoutMs` (a failure guard), naming the state it was in.

@@ -3,6 +3,7 @@
 // on thread `<name>-lifecycle`; script starts, output and exits in `<name>.log` with the
 // component name as logger. Every component line carries serviceName and currentState.
 
+import type { ComponentOutput } from './component-spec.ts';
 import type { CoreLogger, LogContext, LogLevel } from '../logs/core-logger.ts';
 import { formatCommand } from '../logs/nucleus-log-format.ts';
 import type { ComponentState } from './component-state.ts';
@@ -18,7 +19,16 @@ export class ComponentLogLines {
   readonly #state: () => ComponentState;
   readonly #thread: string;
 
-  constructor(name: string, core: CoreLogger, component: CoreLogger, state: () => ComponentState) {
+  readonly #onOutput: ((output: ComponentOutput) => void) | undefined;
+
+  constructor(
+    name: string,
+    core: CoreLogger,
+    component: CoreLogger,
+    state: () => ComponentState,
+    onOutput?: (output: ComponentOutput) => void,
+  ) {
+    this.#onOutput = onOutput;
     this.#name = name;
     this.#core = core;
     this.#component = component;
@@ -62,6 +72,7 @@ export class ComponentLogLines {
       message: line,
       context: { scriptName: this.scriptName(scriptPath), ...this.#service() },
     });
+    this.#onOutput?.({ name: this.#name, stream, line });
   }
 
   /** `Run script exited` / `Startup script exited`, in both files as the nucleus does. */

@@ -37,6 +37,15 @@ export interface SupervisorContext {
   readonly inheritedEnv: Readonly<Record<string, string | undefined>>;
   /** True when every dependency is RUNNING or FINISHED (asked while INSTALLED). */
   readonly dependenciesReady: (spec: ComponentSpec) => boolean;
+  /** Every line a step of the component writes, as it is logged. */
+  readonly onOutput?: (output: ComponentOutput) => void;
+}
+
+/** One line of a component's stdout or stderr. */
+export interface ComponentOutput {
+  readonly name: string;
+  readonly stream: 'stdout' | 'stderr';
+  readonly line: string;
 }
 
 export interface StateChange {

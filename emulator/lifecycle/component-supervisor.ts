@@ -68,7 +68,13 @@ export class ComponentSupervisor {
         error,
       }),
     );
-    this.#lines = new ComponentLogLines(spec.name, context.coreLog, context.componentLog, () => this.#state);
+    this.#lines = new ComponentLogLines(
+      spec.name,
+      context.coreLog,
+      context.componentLog,
+      () => this.#state,
+      context.onOutput,
+    );
     this.#processes = new StepProcesses({
       workDir: context.workDir,
       clock: context.clock,
@@ -98,6 +104,12 @@ export class ComponentSupervisor {
 
   get spec(): ComponentSpec {
     return this.#spec;
+  }
+
+  /** The pid of the running Run or Startup process (its process group leader), if there is one. */
+  get mainPid(): number | undefined {
+    const main = this.#mainProcess;
+    return main?.running ? main.pid : undefined;
   }
 
   get state(): ComponentState {

@@ -9,7 +9,7 @@ import type { CoreLogger } from '../logs/core-logger.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import type { CorePaths } from '../platform/core-paths.ts';
 import { ListenerSet, type Unsubscribe } from '../util/listener-set.ts';
-import type { ComponentSpec, StateChange } from './component-spec.ts';
+import type { ComponentOutput, ComponentSpec, StateChange } from './component-spec.ts';
 import { type ComponentState, isReadyForDependents, revokesTokenOnEntry } from './component-state.ts';
 import { ComponentSupervisor } from './component-supervisor.ts';
 import type { CoreEnvironment } from './core-environment.ts';
@@ -33,6 +33,8 @@ export interface ComponentStatus {
   readonly name: string;
   readonly version: string;
   readonly state: ComponentState;
+  /** The pid of its running Run or Startup process (for tools that measure it, e.g. the bench). */
+  readonly pid?: number;
 }
 
 export interface DeploymentPlan {
@@ -68,6 +70,7 @@ export class ServiceManager implements DeploymentTarget {
   readonly #supervisors = new Map<string, ComponentSupervisor>();
   readonly #builtins: ReadonlyMap<string, BuiltinComponent>;
   readonly #listeners: ListenerSet<StateChange>;
+  readonly #outputListeners: ListenerSet<ComponentOutput>;
   #closing?: Promise<void>;
   #shuttingDown = false;
 
@@ -81,6 +84,15 @@ export class ServiceManager implements DeploymentTarget {
         thread: 'lifecycle',
         logger: 'lifecycle',
         event: 'state-listener-failed',
+        error,
+      }),
+    );
+    this.#outputListeners = new ListenerSet((error) =>
+      options.logs.greengrass.log({
+        level: 'ERROR',
+        thread: 'lifecycle',
+        logger: 'lifecycle',
+        event: 'output-listener-failed',
         error,
       }),
     );
@@ -100,11 +112,10 @@ export class ServiceManager implements DeploymentTarget {
       version: b.version,
       state: b.state ?? ('FINISHED' as const),
     }));
-    const components = [...this.#supervisors.values()].map((s) => ({
-      name: s.name,
-      version: s.spec.version,
-      state: s.state,
-    }));
+    const components = [...this.#supervisors.values()].map((s) => {
+      const pid = s.mainPid;
+      return { name: s.name, version: s.spec.version, state: s.state, ...(pid === undefined ? {} : { pid }) };
+    });
     return [...builtins, ...components];
   }
 
@@ -119,6 +130,11 @@ export class ServiceManager implements DeploymentTarget {
 
   onStateChange(listener: (change: StateChange) => void): Unsubscribe {
     return this.#listeners.add(listener);
+  }
+
+  /** Every output line of every component, as it is logged. */
+  onOutput(listener: (output: ComponentOutput) => void): Unsubscribe {
+    return this.#outputListeners.add(listener);
   }
 
   /** Resolves when every planned component is RUNNING or FINISHED; rejects with COMPONENT_BROKEN or DEPLOYMENT_TIMEOUT. */
@@ -172,6 +188,7 @@ export class ServiceManager implements DeploymentTarget {
       stopGraceMs: options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS,
       inheritedEnv: options.inheritedEnv ?? process.env,
       dependenciesReady: (s) => s.dependencies.every((dependency) => this.#isReady(dependency.name)),
+      onOutput: (output) => this.#outputListeners.emit(output),
     });
     supervisor.onStateChange((change) => this.#onStateChange(change));
     this.#supervisors.set(spec.name, supervisor);

@@ -1,6 +1,6 @@
-// The classifier artifact the bench runs: the built zip and recipe for this machine. A build
-// older than what it is built from would measure old code, so it is rebuilt first, judged by
-// the same freshness rule as `npm start` and the tests (sources, recipes, build, lockfile, models).
+// The build the bench deploys: greengrass-build/ (or --build-dir) for this machine's
+// architecture. A build older than what it is built from would measure old code, so it is
+// rebuilt first, judged by the same freshness rule as `npm start` and the tests.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { COMPONENTS } from '../build/components.ts';
@@ -12,52 +12,50 @@ import {
 } from '../build/freshness.ts';
 import { builtRecipeFileName } from '../build/recipe.ts';
 import { sourceRecipeIdentity } from '../build/source-recipe.ts';
-import { artifactFileName, findTarget } from '../build/targets.ts';
+import { artifactFileName, hostTarget } from '../build/targets.ts';
 
-export interface BuiltClassifier {
-  readonly zipPath: string;
-  readonly recipePath: string;
+export interface BuiltComponents {
+  /** `<build>/recipes`: every built recipe (the classifier's and com.custom.NodeRuntime's among them). */
+  readonly recipeDir: string;
+  /** `<build>/artifacts`, laid out `<name>/<version>/<files>` for a local deployment. */
+  readonly artifactDir: string;
 }
 
 const CLASSIFIER_SPEC = COMPONENTS.find((spec) => spec.artifactBaseName === 'classifier');
 
-/** Where the build puts the classifier's linux-x64 zip and recipe, by the source recipe's version. */
-function builtClassifierIn(buildDir: string): BuiltClassifier {
-  const target = findTarget('linux-x64');
-  if (!CLASSIFIER_SPEC || !target) throw new Error('the build defines no classifier for linux-x64');
+function builtIn(buildDir: string): BuiltComponents {
+  const target = hostTarget(process.platform, process.arch);
+  if (!target)
+    throw new Error(
+      `the build has no target for ${process.platform}-${process.arch} (linux x64 and arm64 only)`,
+    );
+  if (!CLASSIFIER_SPEC) throw new Error('the build defines no classifier');
+  const built = { recipeDir: path.join(buildDir, 'recipes'), artifactDir: path.join(buildDir, 'artifacts') };
   const identity = sourceRecipeIdentity(CLASSIFIER_SPEC);
-  return {
-    zipPath: path.join(
-      buildDir,
-      'artifacts',
-      identity.name,
-      identity.version,
-      artifactFileName(CLASSIFIER_SPEC.artifactBaseName, target),
-    ),
-    recipePath: path.join(buildDir, 'recipes', builtRecipeFileName(identity)),
-  };
+  const zip = path.join(
+    built.artifactDir,
+    identity.name,
+    identity.version,
+    artifactFileName('classifier', target),
+  );
+  const recipe = path.join(built.recipeDir, builtRecipeFileName(identity));
+  if (!existsSync(zip) || !existsSync(recipe))
+    throw new Error(`no built classifier for ${target.id} at ${zip}; run npm run build`);
+  return built;
 }
 
-/** The classifier in `buildDir` if given, else greengrass-build/, rebuilt first when stale. */
-export async function ensureBuiltClassifier(
+/** The build in `buildDir` if given, else greengrass-build/, rebuilt first when stale. */
+export async function ensureBuiltComponents(
   rebuild: boolean,
   log: (line: string) => void,
   buildDir?: string,
-): Promise<BuiltClassifier> {
-  if (process.platform !== 'linux' || process.arch !== 'x64')
-    throw new Error(`the bench runs the linux-x64 artifact; this is ${process.platform}-${process.arch}`);
-  if (buildDir) return checkExists(builtClassifierIn(path.resolve(buildDir)));
+): Promise<BuiltComponents> {
+  if (buildDir) return builtIn(path.resolve(buildDir));
   if (rebuild) {
     await ensureComponentBuild(log, COMPONENT_BUILD_ARGS);
   } else {
     const state = componentBuildState();
     if (!state.fresh) log(`warning: ${state.reason} (--no-build given)`);
   }
-  return checkExists(builtClassifierIn(BUILD_DIR));
-}
-
-function checkExists(built: BuiltClassifier): BuiltClassifier {
-  if (!existsSync(built.zipPath) || !existsSync(built.recipePath))
-    throw new Error(`no built classifier at ${built.zipPath}; run npm run build`);
-  return built;
+  return builtIn(BUILD_DIR);
 }

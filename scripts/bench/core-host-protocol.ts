@@ -13,9 +13,10 @@ export const CORE_HOST_START_ENV = 'BENCH_CORE_HOST_START';
 export const STARTUP_TIMEOUT_MS = 60_000;
 
 export interface CoreHostStart {
-  readonly zipPath: string;
-  readonly recipePath: string;
-  /** Temporary folder for the socket, the unarchived artifact and the classifier's log. */
+  /** The build's recipes and artifacts, deployed as a local deployment. */
+  readonly recipeDir: string;
+  readonly artifactDir: string;
+  /** Temporary folder for the core's root and the bench's recipe folder. */
   readonly workDir: string;
   /** Merged over the recipe's DefaultConfiguration. */
   readonly config: Readonly<Record<string, unknown>>;
@@ -24,7 +25,7 @@ export interface CoreHostStart {
 }
 
 export type CoreHostCommand =
-  /** (Re)starts the classifier; answered by classifier-running or failed. */
+  /** Deploys the classifier the first time, restarts it after; answered by classifier-running or failed. */
   | { readonly type: 'start-classifier' }
   /** Starts or stops bench.Echo; answered by echo-running / echo-stopped or failed. */
   | { readonly type: 'start-echo' }
@@ -36,7 +37,13 @@ export type CoreHostCommand =
 
 export type CoreHostEvent =
   | { readonly type: 'ready'; readonly socketPath: string; readonly clientToken: string }
-  | { readonly type: 'classifier-running'; readonly pid: number; readonly startToRunningMs: number }
+  | {
+      readonly type: 'classifier-running';
+      readonly pid: number;
+      readonly startToRunningMs: number;
+      /** The Node.js it runs on (com.custom.NodeRuntime's). */
+      readonly nodeVersion: string;
+    }
   | {
       readonly type: 'classifier-exit';
       readonly code: number | null;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadModel } from '../../components/classifier/model/load-model.ts';
 import { DEFAULT_MAX_QUEUE } from '../../components/classifier/service/config.ts';
-import { ensureBuiltClassifier } from './artifact.ts';
+import { ensureBuiltComponents } from './artifact.ts';
 import { ECHO_REQUEST_TOPIC, ECHO_RESULT_TOPIC } from './core-host-protocol.ts';
 import { measureOverload, measureThroughput, soak, type Target } from './ipc-phases.ts';
 import { LoadClient, type ReplyTimings } from './load-client.ts';
@@ -40,7 +40,7 @@ async function main(options: BenchOptions): Promise<void> {
     progress(
       `warning: 1-minute load average ${loadAtStart[0]} >= ${QUIET_LOAD_AVERAGE}; figures are provisional`,
     );
-  const built = await ensureBuiltClassifier(options.build, progress, options.buildDir);
+  const built = await ensureBuiltComponents(options.build, progress, options.buildDir);
   const photos = await loadPhotoSet(options.images, REPO_ROOT);
   const model = await loadModel(MODEL_CARD);
   const cores = coreCount();
@@ -61,8 +61,8 @@ async function main(options: BenchOptions): Promise<void> {
   };
   let classifierDied: string | undefined;
   const system = await startSystemUnderTest({
-    zipPath: built.zipPath,
-    recipePath: built.recipePath,
+    recipeDir: built.recipeDir,
+    artifactDir: built.artifactDir,
     config: classifierConfig,
     nodeArgs: options.cpuProfile
       ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(REPO_ROOT, options.reportsDir)}`]
@@ -81,12 +81,11 @@ async function main(options: BenchOptions): Promise<void> {
       `b${Date.now().toString(36)}`,
     );
     const ipcOnly = await measureIpcOnly(system, requestSource, options);
-    progress('memory floor of the stack');
-    const floorRssBytes = await system.measureMemoryFloor();
-
     progress(`starting the classifier ${options.starts} time(s)`);
     const startToRunningMs: number[] = [];
     for (let i = 0; i < options.starts; i++) startToRunningMs.push(await system.restartClassifier());
+    progress('memory floor of the stack');
+    const floorRssBytes = await system.measureMemoryFloor();
     const atRunning = sampleProcess(system.classifierPid);
 
     client = await LoadClient.connect(system.socketPath, system.clientToken);
@@ -153,6 +152,7 @@ async function main(options: BenchOptions): Promise<void> {
         cores,
         memoryGiB: memoryGiB(),
         node: process.versions.node,
+        classifierNode: system.classifierNodeVersion.replace(/^v/, ''),
         loadAverageAtStart: loadAtStart,
         loadAverageAtEnd: loadAverage(),
       },

@@ -79,9 +79,10 @@ const QUICK: Preset = {
 
 export const USAGE = `usage: npm run bench -- [options]
 
-Starts the local core and com.custom.ImageClassifier from the built artifact, drives it through
-the real IPC protocol with the unmodified SDK client, measures the reference points in the same
-run, prints a table and writes JSON and a latency histogram under reports/.
+Starts the local core, deploys com.custom.ImageClassifier and its Node.js runtime from the build
+as a local deployment on a device would, drives it through the real IPC protocol with the
+unmodified SDK client, measures the reference points in the same run, prints a table and writes
+JSON and a latency histogram under reports/.
 
   --quick                  short run (under a minute); default is the full run (a few minutes)
   --images DIR             photos to send (default: ACCURACY_IMAGES, else models/files samples)

@@ -13,7 +13,7 @@ export function renderReport(result: BenchResult, verdicts: readonly TargetVerdi
   const { machine, reference, throughput: tp, unloaded, overload, memory } = result;
   const lines: string[] = [];
   lines.push(
-    `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${f1(machine.memoryGiB)} GiB, Node ${machine.node}`,
+    `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${f1(machine.memoryGiB)} GiB, Node ${machine.node} (references), ${machine.classifierNode} (classifier)`,
     `Load average (1/5/15 min) at start ${machine.loadAverageAtStart.join(' ')}, at end ${machine.loadAverageAtEnd.join(' ')}`,
     `Photos: ${result.photos.count} from ${result.photos.directory}; requests: ${result.photos.form} form`,
     '',

@@ -6,7 +6,10 @@ export interface MachineInfo {
   readonly cpuModel: string;
   readonly cores: number;
   readonly memoryGiB: number;
+  /** The bench's Node.js: the in-process reference points run on it. */
   readonly node: string;
+  /** The Node.js the deployed classifier runs on (com.custom.NodeRuntime). */
+  readonly classifierNode: string;
   readonly loadAverageAtStart: readonly number[];
   readonly loadAverageAtEnd: readonly number[];
 }

@@ -1,5 +1,5 @@
 // The system under test, seen from the bench: a core host process (core-host.ts) running the
-// local core and com.custom.ImageClassifier from the built artifact. Gives the socket and a
+// local core, which deploys com.custom.ImageClassifier and its Node.js runtime from the build. Gives the socket and a
 // token for the load generator, and the pids whose memory and CPU the bench reads.
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,8 +19,10 @@ export interface SystemUnderTest {
   readonly corePid: number;
   /** The running classifier's pid. */
   readonly classifierPid: number;
-  /** (Re)starts the classifier; resolves with its time from process start to RUNNING. */
+  /** (Re)starts the classifier; resolves with its time from process start to ready. */
   restartClassifier(): Promise<number>;
+  /** The Node.js version the classifier runs on, once started. */
+  readonly classifierNodeVersion: string;
   /** Starts bench.Echo (the IPC-only reference component); resolves with its pid. */
   startEcho(): Promise<number>;
   stopEcho(): Promise<void>;
@@ -31,8 +33,8 @@ export interface SystemUnderTest {
 }
 
 export interface SystemOptions {
-  readonly zipPath: string;
-  readonly recipePath: string;
+  readonly recipeDir: string;
+  readonly artifactDir: string;
   readonly config: Readonly<Record<string, unknown>>;
   readonly nodeArgs: readonly string[];
   /** Called if the classifier dies on its own: every figure after that would be wrong. */
@@ -45,8 +47,8 @@ export async function startSystemUnderTest(options: SystemOptions): Promise<Syst
   // Short: a Unix socket path is limited to 107 bytes.
   const workDir = await mkdtemp(path.join(tmpdir(), 'bench-'));
   const start: CoreHostStart = {
-    zipPath: options.zipPath,
-    recipePath: options.recipePath,
+    recipeDir: options.recipeDir,
+    artifactDir: options.artifactDir,
     workDir,
     config: options.config,
     nodeArgs: options.nodeArgs,
@@ -63,10 +65,12 @@ export async function startSystemUnderTest(options: SystemOptions): Promise<Syst
   });
   const ready = await events.next('ready');
   let classifierPid = 0;
+  let classifierNodeVersion = '';
   const restartClassifier = async (): Promise<number> => {
     host.send({ type: 'start-classifier' } satisfies CoreHostCommand);
     const running = await events.next('classifier-running');
     classifierPid = running.pid;
+    classifierNodeVersion = running.nodeVersion;
     return running.startToRunningMs;
   };
   return {
@@ -75,6 +79,9 @@ export async function startSystemUnderTest(options: SystemOptions): Promise<Syst
     corePid: host.pid as number,
     get classifierPid() {
       return classifierPid;
+    },
+    get classifierNodeVersion() {
+      return classifierNodeVersion;
     },
     restartClassifier,
     async startEcho() {

@@ -42,6 +42,7 @@ function result(
       cores: 2,
       memoryGiB: 1,
       node: '20',
+      classifierNode: '24',
       loadAverageAtStart: [0],
       loadAverageAtEnd: [0],
     },

@@ -4,7 +4,7 @@
 // already checked it on the way in, and on the way out EventStreamCodec.encode measured 5-9x
 // slower than buildRpcFrame for 100 B - 1 KiB bodies (the same at 150 KiB, where copying
 // dominates), because it formats every header into small arrays on every call
-// (scripts/bench-ipc-codec.ts). Tests check both directions against EventStreamCodec itself.
+// (scripts/bench/micro/ipc-codec.ts). Tests check both directions against EventStreamCodec itself.
 //
 // Outbound RPC frames put `:stream-id` first, so a cached header block is patched at a fixed
 // offset; each outbound frame is one allocation of its exact size.

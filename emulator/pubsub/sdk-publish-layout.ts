@@ -4,7 +4,7 @@
 //   {"topic":"<topic>","publishMessage":{"jsonMessage":{"message":<object>}}}
 // When a request has this layout byte for byte, the payload is forwarded as the same bytes,
 // without turning it into strings (TextDecoder, JSON.parse, JSON.stringify, UTF-8 encoding).
-// scripts/bench-ipc-publish.ts on our shared 2-core VM: a 150 KiB binary publish costs the core
+// scripts/bench/micro/ipc-publish.ts on our shared 2-core VM: a 150 KiB binary publish costs the core
 // 0.75-1.7 ms this way against 3.3-5.3 ms through the general path, an 80-byte JSON request
 // 7-10 us against 11-16 us. Anything else returns undefined and takes the general path
 // (publish-message.ts), which has the same outcome.

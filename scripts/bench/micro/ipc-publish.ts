@@ -2,20 +2,20 @@
 // PublishToTopic with one subscriber (read the request, authorize, build the event, build the
 // subscriber's frame), for the SDK's own request layout (fast path) and for the same request
 // with a leading space (general path: decode, JSON.parse, re-encode).
-// Run: npx tsx scripts/bench-ipc-publish.ts   (prints microseconds per publish; lower is better)
+// Run: npx tsx scripts/bench/micro/ipc-publish.ts   (prints microseconds per publish; lower is better)
 
-import { createAccessControlAuthorizer } from '../emulator/auth/authorizer.ts';
-import { PUBSUB_SERVICE_ID } from '../emulator/auth/policy.ts';
-import { TokenRegistry } from '../emulator/auth/tokens.ts';
-import { ConfigurationStore } from '../emulator/config/configuration-store.ts';
-import { buildRpcFrame, rpcFrameTemplate } from '../emulator/ipc/frame-codec.ts';
-import { DEFAULT_IPC_LIMITS } from '../emulator/ipc/limits.ts';
-import { createPublishToTopicHandler } from '../emulator/ipc/operations/publish-to-topic.ts';
-import { lookupOperation } from '../emulator/ipc/service-model.ts';
-import { CLASSIC_NUCLEUS } from '../emulator/platform/nucleus-flavour.ts';
-import { Broker } from '../emulator/pubsub/broker.ts';
-import { parseTopicFilter } from '../emulator/pubsub/topic-filter.ts';
-import type { JsonObject } from '../emulator/util/json.ts';
+import { createAccessControlAuthorizer } from '../../../emulator/auth/authorizer.ts';
+import { PUBSUB_SERVICE_ID } from '../../../emulator/auth/policy.ts';
+import { TokenRegistry } from '../../../emulator/auth/tokens.ts';
+import { ConfigurationStore } from '../../../emulator/config/configuration-store.ts';
+import { buildRpcFrame, rpcFrameTemplate } from '../../../emulator/ipc/frame-codec.ts';
+import { DEFAULT_IPC_LIMITS } from '../../../emulator/ipc/limits.ts';
+import { createPublishToTopicHandler } from '../../../emulator/ipc/operations/publish-to-topic.ts';
+import { lookupOperation } from '../../../emulator/ipc/service-model.ts';
+import { CLASSIC_NUCLEUS } from '../../../emulator/platform/nucleus-flavour.ts';
+import { Broker } from '../../../emulator/pubsub/broker.ts';
+import { parseTopicFilter } from '../../../emulator/pubsub/topic-filter.ts';
+import type { JsonObject } from '../../../emulator/util/json.ts';
 
 const configuration = new ConfigurationStore();
 configuration.replace('bench', {

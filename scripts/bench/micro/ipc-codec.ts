@@ -1,6 +1,6 @@
 // Micro-benchmark behind emulator/ipc/frame-codec.ts: building an outbound RPC frame with the
 // library's EventStreamCodec.encode versus copying a cached header block (buildRpcFrame).
-// Run: npx tsx scripts/bench-ipc-codec.ts   (prints microseconds per frame; lower is better)
+// Run: npx tsx scripts/bench/micro/ipc-codec.ts   (prints microseconds per frame; lower is better)
 
 import type { MessageHeaders } from '@smithy/core/event-streams';
 import {
@@ -8,7 +8,7 @@ import {
   decodeFrame,
   eventStreamCodec,
   rpcFrameTemplate,
-} from '../emulator/ipc/frame-codec.ts';
+} from '../../../emulator/ipc/frame-codec.ts';
 
 const MODEL_TYPE = 'aws.greengrass#SubscriptionResponseMessage';
 const template = rpcFrameTemplate({

@@ -3,9 +3,9 @@
 // on thread `<name>-lifecycle`; script starts, output and exits in `<name>.log` with the
 // component name as logger. Every component line carries serviceName and currentState.
 
-import type { ComponentOutput } from './component-spec.ts';
 import type { CoreLogger, LogContext, LogLevel } from '../logs/core-logger.ts';
 import { formatCommand } from '../logs/nucleus-log-format.ts';
+import type { ComponentOutput } from './component-spec.ts';
 import type { ComponentState } from './component-state.ts';
 import type { EndedBy, OutputStream } from './shell-process.ts';
 

@@ -63,7 +63,7 @@ export const ERROR_CATALOGUES: readonly CatalogueArea[] = [
   },
   {
     title: 'Local core: IPC connections closed',
-    where: 'the reason of an `ipc-connection-closed` line in greengrass.log',
+    where: 'the reason of an `ipc-client-disconnected` line in greengrass.log',
     source: 'emulator/ipc/connection-codes.ts',
     catalogue: IPC_CLOSE_CODES,
   },

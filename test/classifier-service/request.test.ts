@@ -36,14 +36,14 @@ describe('parseRequest', () => {
     });
   });
 
-  it('decodes base64 images and classifies raw image bytes inline', () => {
+  it('keeps base64 text for the read step and takes raw image bytes inline', () => {
     const viaBase64 = parseRequest(
       json({ id: 'b', image: { base64: JPEG_START.toString('base64') } }),
       makeId,
     );
-    expect(viaBase64.ok && viaBase64.request.source).toMatchObject({ kind: 'bytes', via: 'base64' });
+    expect(viaBase64.ok && viaBase64.request.source).toEqual({ kind: 'base64', base64: JPEG_START.toString('base64') });
     const inline = parseRequest(binary(JPEG_START), makeId);
-    expect(inline.ok && inline.request.source).toMatchObject({ kind: 'bytes', via: 'binary' });
+    expect(inline.ok && inline.request.source).toMatchObject({ kind: 'bytes' });
   });
 
   it.each([

@@ -12,7 +12,9 @@ export type ImageInput =
       /** The ImageRoots a path must lie in; absent, any readable file (the in-process classifier). */
       readonly policy?: ImagePathPolicy;
     }
-  | { readonly kind: 'bytes'; readonly bytes: Uint8Array };
+  | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
+  /** Base64 text (valid, checked by the contract), decoded only once its size is known to fit. */
+  | { readonly kind: 'base64'; readonly base64: string };
 
 /**
  * The encoded image of a request, at most `maxImageBytes` (the one place that limit is checked).
@@ -25,13 +27,14 @@ export async function readImage(input: ImageInput, maxImageBytes: number): Promi
     if (!policy) return readImageFile(input.path, maxImageBytes);
     return readImageFile(await policy.resolve(input.path), maxImageBytes, policy.checkOpened);
   }
-  if (input.bytes.length > maxImageBytes) {
+  const size = input.kind === 'bytes' ? input.bytes.length : base64DecodedLength(input.base64);
+  if (size > maxImageBytes) {
     throw new ClassifierError(
       'IMAGE_TOO_LARGE',
-      `image of ${input.bytes.length} bytes is larger than MaxImageBytes (${maxImageBytes})`,
+      `image of ${size} bytes is larger than MaxImageBytes (${maxImageBytes})`,
     );
   }
-  return input.bytes;
+  return input.kind === 'bytes' ? input.bytes : Buffer.from(input.base64, 'base64');
 }
 
 /**
@@ -75,6 +78,10 @@ export async function readImageFile(
     await handle.close();
   }
 }
+
+/** Bytes that padded base64 text decodes to (RFC 4648 section 4), without decoding it. */
+const base64DecodedLength = (text: string): number =>
+  (text.length / 4) * 3 - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0);
 
 function tooLarge(path: string, maxImageBytes: number): ClassifierError {
   return new ClassifierError(

@@ -10,7 +10,8 @@ import { detectImageFormat, SUPPORTED_IMAGE_FORMATS } from '../preprocess/image-
 
 export type ImageSource =
   | { readonly kind: 'path'; readonly path: string }
-  | { readonly kind: 'bytes'; readonly bytes: Uint8Array; readonly via: 'binary' | 'base64' };
+  | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
+  | { readonly kind: 'base64'; readonly base64: string };
 
 export interface ClassifyRequest {
   readonly id: string;
@@ -28,7 +29,7 @@ export function parseRequest(message: IncomingMessage, makeId: () => string): Pa
   if (message.kind === 'json') return parseRequestValue(message.value, makeId);
   const bytes = message.bytes;
   if (detectImageFormat(bytes))
-    return { ok: true, request: { id: makeId(), source: { kind: 'bytes', bytes, via: 'binary' } } };
+    return { ok: true, request: { id: makeId(), source: { kind: 'bytes', bytes } } };
   const text = decodeUtf8(bytes);
   if (text !== undefined) {
     // Any JSON text (also `42` or `null`) is a request of the wrong type, as in a JSON message.
@@ -69,8 +70,7 @@ function parseRequestValue(value: unknown, makeId: () => string): ParseResult {
 
 function sourceOf(request: RequestMessage): ImageSource {
   const { image } = request;
-  if (image && 'base64' in image)
-    return { kind: 'bytes', bytes: Buffer.from(image.base64, 'base64'), via: 'base64' };
+  if (image && 'base64' in image) return { kind: 'base64', base64: image.base64 };
   if (image) return { kind: 'path', path: path.posix.normalize(image.path) };
   return { kind: 'path', path: path.posix.join(request.image_dir ?? '/', request.fname ?? '') };
 }

@@ -108,10 +108,7 @@ export async function startClassifierService(
     try {
       const model = serving.model ?? (await firstModel);
       const { source } = request;
-      const input: ImageInput =
-        source.kind === 'path'
-          ? { kind: 'path', path: source.path, policy }
-          : { kind: 'bytes', bytes: source.bytes };
+      const input: ImageInput = source.kind === 'path' ? { kind: 'path', path: source.path, policy } : source;
       const call = {
         id: request.id,
         topK: request.topK ?? config.topK,
@@ -257,5 +254,8 @@ function busy(id: string, why: string): Reply {
 
 function describeSource(request: ClassifyRequest): string {
   const { source } = request;
-  return source.kind === 'path' ? source.path : `${source.via} image of ${source.bytes.length} bytes`;
+  if (source.kind === 'path') return source.path;
+  return source.kind === 'bytes'
+    ? `binary image of ${source.bytes.length} bytes`
+    : `base64 image of ${source.base64.length} characters`;
 }

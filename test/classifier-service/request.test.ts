@@ -41,7 +41,10 @@ describe('parseRequest', () => {
       json({ id: 'b', image: { base64: JPEG_START.toString('base64') } }),
       makeId,
     );
-    expect(viaBase64.ok && viaBase64.request.source).toEqual({ kind: 'base64', base64: JPEG_START.toString('base64') });
+    expect(viaBase64.ok && viaBase64.request.source).toEqual({
+      kind: 'base64',
+      base64: JPEG_START.toString('base64'),
+    });
     const inline = parseRequest(binary(JPEG_START), makeId);
     expect(inline.ok && inline.request.source).toMatchObject({ kind: 'bytes' });
   });

@@ -71,7 +71,8 @@ async function deployAndFollow(core: LocalCore, options: StartOptions): Promise<
       if (options.count > 0 && results >= options.count) finish(0);
     }
   });
-  // Ctrl+C reaches npm, tsx and this process at once and the relayed copies follow: every
+  // Ctrl+C reaches npm and this process at once and npm's relayed copy follows (npm start runs
+  // `node --import tsx`: the tsx command SIGKILLs a child slow to acknowledge a signal): every
   // signal asks for the same clean stop, which core.close() in main() makes (components
   // stopped, core-stopped logged), so none may end the process on the spot.
   let stopping = false;

@@ -61,9 +61,12 @@ describe('ServiceManager', () => {
     await applied;
     expect(manager.list()).toEqual([
       { name: 'aws.greengrass.Nucleus', version: '2.16.0', state: 'FINISHED' },
-      { name: APP, version: '1.0.0', state: 'RUNNING' },
+      { name: APP, version: '1.0.0', state: 'RUNNING', pid: expect.any(Number) },
+      // A Startup step that has exited leaves no process to name.
       { name: DB, version: '1.0.0', state: 'RUNNING' },
     ]);
+    // The pid is the Run step's process, alive while the component runs.
+    expect(fs.existsSync(`/proc/${manager.status(APP)?.pid}`)).toBe(true);
     const order = harness.events
       .filter((e) => e.event === 'service-set-state')
       .map((e) => `${e.context?.serviceName}:${e.context?.newState}`);

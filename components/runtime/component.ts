@@ -69,9 +69,11 @@ export async function runComponent<C>(definition: ComponentDefinition<C>): Promi
   const stopRequested = new Promise<string>((resolve) => {
     requestStop = resolve;
   });
+  // Kept until the end (removed in `finally`): a second signal during the drain, such as a copy a
+  // parent relays, must not hit Node's default action and end the process mid-drain.
   const onSignal = (signal: NodeJS.Signals): void => requestStop(signal);
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 
   let exitCode = 0;
   let connection: IpcConnection | undefined;
@@ -120,8 +122,6 @@ export async function runComponent<C>(definition: ComponentDefinition<C>): Promi
     const code: string = error instanceof CodedError ? error.code : 'STARTUP_FAILED';
     logger.error({ code }, `${definition.name} failed: ${describeError(error)}`);
   } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
     await shutdown(
       logger,
       definition.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
@@ -130,6 +130,8 @@ export async function runComponent<C>(definition: ComponentDefinition<C>): Promi
       config,
       connection,
     );
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
   }
   process.exitCode = exitCode;
 }

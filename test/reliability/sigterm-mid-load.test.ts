@@ -19,7 +19,7 @@ afterAll(async () => {
   await rig?.close();
 });
 
-it('answers every request it received after SIGTERM mid-load, then exits 0', async () => {
+it('answers every request it received after SIGTERM mid-load, even sent twice, then exits 0', async () => {
   const { classifier, replies } = rig;
   const ids = Array.from({ length: REQUESTS }, (_, index) => `load-${index}`);
   const photos = ['pelican.jpeg', 'macaw.jpg', 'cat.jpeg', 'dog.jpg'];
@@ -34,6 +34,9 @@ it('answers every request it received after SIGTERM mid-load, then exits 0', asy
     (line) => line.msg === 'request' && ++received === REQUESTS,
     `${REQUESTS} requests`,
   );
+  // Again once it is draining, as a parent relaying the group's signal would: the drain goes on.
+  classifier.kill('SIGTERM');
+  await classifier.waitFor((line) => line.msg === 'finishing requests in flight', 'the drain');
   classifier.kill('SIGTERM');
 
   const { code, signal } = await classifier.exited;

@@ -44,8 +44,8 @@ export async function subscribeToTopic(root: string, topic: string, output: Outp
   output.err(`Subscribed to ${topic} (Ctrl+C to stop)`);
   const exitCode = await new Promise<number>((resolve) => {
     const stop = () => resolve(0);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
     const lost = (why: string) => {
       output.err(`the local core at ${root} ${why}`);
       resolve(1);

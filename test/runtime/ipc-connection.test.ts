@@ -91,6 +91,19 @@ describe('IpcConnection operations the nucleus never answers', () => {
       await connection.close();
     }
   }, 20_000);
+
+  it('bound a session hook (a subscription) by operationTimeoutMs too, and drop the hook', async () => {
+    process.env[SOCKET_PATH_ENV] = harness.server.socketPath;
+    process.env.SVCUID = harness.addComponent('test.hook');
+    const connection = await IpcConnection.open({ ...options, operationTimeoutMs: 300 });
+    try {
+      // An activate() that never settles, as the SDK can leave a refused subscription.
+      const never = () => new Promise<void>(() => {});
+      await expect(connection.addSessionHook(never)).rejects.toMatchObject({ code: 'IPC_OPERATION_TIMEOUT' });
+    } finally {
+      await connection.close();
+    }
+  }, 20_000);
 });
 
 describe('ConfigurationWatcher', () => {

@@ -72,7 +72,7 @@ export class IpcConnection {
     this.#hooks.add(hook);
     if (this.#client && this.#state === 'connected') {
       try {
-        await hook(this.#client);
+        await this.#settleInTime(hook(this.#client));
       } catch (error) {
         // Refused now (e.g. a subscription accessControl denies): it would fail every reconnection too.
         this.#hooks.delete(hook);
@@ -166,7 +166,9 @@ export class IpcConnection {
     client.on('disconnection', (event) => this.#onDisconnection(client, event));
     this.#client = client;
     try {
-      for (const hook of this.#hooks) await hook(client);
+      // Bounded like any operation: the SDK can leave a refused subscription's activate() pending
+      // (docs/ipc-protocol.md#js-client-behaviour), which would otherwise hang the start for good.
+      for (const hook of this.#hooks) await this.#settleInTime(hook(client));
     } catch (error) {
       // A hook failing (e.g. a subscription refused) drops this fresh connection; the connect
       // loop tries again (a core that is still starting may refuse) until reconnectGiveUpMs.

@@ -65,7 +65,9 @@ const MATRIX: ReadonlyArray<readonly [string, 'publish' | 'subscribe', string, s
   [OTHER, 'subscribe', '#', DENIED],
 ];
 
-describe('pub/sub authorization with the recipes’ accessControl', () => {
+// One retry, bounded: the SDK can leave a refused subscription's activate() pending under load
+// (docs/ipc-protocol.md#js-client-behaviour); a server that answers wrongly fails both tries.
+describe('pub/sub authorization with the recipes’ accessControl', { retry: 1, timeout: 10_000 }, () => {
   it.each(MATRIX)('%s %s %s: %s', async (name, operation, topic, expected) => {
     expect(await attempt(name, operation, topic)).toBe(expected);
   });

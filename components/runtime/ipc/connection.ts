@@ -5,12 +5,14 @@
 //   connecting --ok--> connected --disconnection--> reconnecting --ok--> connected
 //        |                  |                           |  (gave up: onFatal)
 //        +------------------+---------- close() --------+----> closed
+
 import type { Logger } from 'pino';
 import { type BackoffPolicy, backoffDelayMs, DEFAULT_RECONNECT_BACKOFF } from '../backoff.ts';
 import { describeError, RuntimeError } from '../errors.ts';
 import { closeQuietly, connectWithTimeout, type IpcClient } from './connect.ts';
+import { type ConnectionEvent, type ConnectionState, nextConnectionState } from './connection-state.ts';
 
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+export type { ConnectionState } from './connection-state.ts';
 
 export interface ConnectionOptions {
   readonly logger: Logger;
@@ -125,7 +127,7 @@ export class IpcConnection {
 
   async close(): Promise<void> {
     if (this.#state === 'closed') return;
-    this.#setState('closed');
+    this.#move('close');
     clearTimeout(this.#retryTimer);
     for (const wake of [...this.#waiters]) wake();
     const client = this.#client;
@@ -176,7 +178,7 @@ export class IpcConnection {
       await closeQuietly(client);
       throw error;
     }
-    this.#setState('connected');
+    this.#move('adopted');
     for (const wake of [...this.#waiters]) wake();
   }
 
@@ -189,7 +191,7 @@ export class IpcConnection {
         new RuntimeError('IPC_CONNECTION_LOST', 'the IPC connection was lost before the nucleus answered'),
       );
     }
-    this.#setState('reconnecting');
+    this.#move('lost');
     void closeQuietly(client);
     this.#connectUntilGiveUp().catch((error: unknown) => {
       if (this.#state === 'closed') return;
@@ -226,7 +228,8 @@ export class IpcConnection {
     return this.#state === 'closed';
   }
 
-  #setState(state: ConnectionState): void {
+  #move(event: ConnectionEvent): void {
+    const state = nextConnectionState(this.#state, event);
     if (this.#state === state) return;
     this.#state = state;
     for (const listener of this.#stateListeners) listener(state);

@@ -21,7 +21,6 @@ export const DEFAULT_MAX_ASPECT_RATIO = 20;
 export const DEFAULT_MAX_BATCH_SIZE = 4;
 export const MAX_MAX_BATCH_SIZE = 64;
 export const DEFAULT_TOP_K = 5;
-export { MAX_TOP_K };
 
 /** Whether `value` is a valid topK: an integer from 1 to MAX_TOP_K. */
 export const isValidTopK = (value: unknown): value is number => topKSchema.safeParse(value).success;

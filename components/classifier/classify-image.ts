@@ -1,7 +1,7 @@
 // The classifier's request path after admission, one step per line:
-//   resolve against ImageRoots and read (image-input/) -> decode and resize (decode-image.ts) -> crop and normalise into
-//   the forming batch (normalise.ts) -> infer (running-model.ts) -> rank (softmax, top-k) ->
-//   reply (reply.ts).
+//   resolve against ImageRoots and read (image-input/) -> decode and resize (decode-image.ts)
+//   -> crop and normalise into the forming batch (normalise.ts) -> infer (running-model.ts)
+//   -> rank (softmax, top-k) -> reply (reply.ts).
 // Every step throws a ClassifierError with its code; the reply is an error reply then. The
 // service (service/service.ts) and the in-process classifier (local-classifier.ts) both call it.
 import type { Reply } from '../contract/index.ts';

@@ -1,9 +1,8 @@
 // The error a request step throws; it becomes an error reply with its code. The codes and what
 // they mean are the message contract's (components/contract/error-codes.ts).
 import { CodedError } from '../../common/coded-error.ts';
-import { ERROR_CODES, type ReplyErrorCode } from '../contract/index.ts';
+import type { ReplyErrorCode } from '../contract/index.ts';
 
-export { ERROR_CODES };
 export type ErrorCode = ReplyErrorCode;
 
 /** A failure that becomes an `{status: "error", error: {code, message}}` reply. */

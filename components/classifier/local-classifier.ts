@@ -6,6 +6,7 @@ import { type ClassifierOptionsInput, parseClassifierOptions, resolveTopK } from
 import { classifyImage } from './classify-image.ts';
 import { toClassifierError } from './error-codes.ts';
 import type { ImagePathPolicy } from './image-input/path-policy.ts';
+import type { ImageInput } from './image-input/read-image.ts';
 import type { InferenceHostEvent } from './inference/inference-host.ts';
 import { startModel } from './model/running-model.ts';
 import { configureDecoder } from './preprocess/decode-image.ts';
@@ -54,10 +55,7 @@ export async function createClassifier(options: CreateClassifierOptions): Promis
     maxAspectRatio: config.maxAspectRatio,
   });
 
-  const classify = async (
-    input: Parameters<typeof classifyImage>[0],
-    opts: ClassifyOptions,
-  ): Promise<Reply> => {
+  const classify = async (input: ImageInput, opts: ClassifyOptions): Promise<Reply> => {
     const receivedAt = performance.now();
     const id = opts.id ?? randomUUID();
     let topK: number;
@@ -71,8 +69,7 @@ export async function createClassifier(options: CreateClassifierOptions): Promis
 
   return {
     model: model.ref,
-    classifyFile: (path, opts = {}) =>
-      classify(opts.policy ? { kind: 'path', path, policy: opts.policy } : { kind: 'path', path }, opts),
+    classifyFile: (path, opts = {}) => classify({ kind: 'path', path, policy: opts.policy }, opts),
     classifyBytes: (bytes, opts = {}) => classify({ kind: 'bytes', bytes }, opts),
     close: () => model.retire(),
   };

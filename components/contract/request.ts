@@ -30,7 +30,15 @@ const absolutePath = (name: string) =>
     .string({ error: `${name} must be a non-empty string` })
     .min(1, `${name} must be a non-empty string`)
     .refine((value) => !value.includes('\0'), `${name} must not contain NUL characters`)
-    .refine((value) => path.posix.isAbsolute(value), `${name} must be an absolute path`);
+    .refine((value) => path.posix.isAbsolute(value), {
+      error: (issue) => `${name} must be an absolute path, got ${quote(issue.input)}`,
+    });
+
+/** A value as JSON, cut so an error message stays short. */
+const quote = (value: unknown): string => {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+};
 
 const fileName = z
   .string({ error: 'fname must be a non-empty string' })

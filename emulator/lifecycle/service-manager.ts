@@ -78,24 +78,10 @@ export class ServiceManager implements DeploymentTarget {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
     // An outside listener that throws must not keep the others (a deployment waiting to settle) from hearing.
-    this.#listeners = new ListenerSet((error) =>
-      options.logs.greengrass.log({
-        level: 'ERROR',
-        thread: 'lifecycle',
-        logger: 'lifecycle',
-        event: 'state-listener-failed',
-        error,
-      }),
-    );
-    this.#outputListeners = new ListenerSet((error) =>
-      options.logs.greengrass.log({
-        level: 'ERROR',
-        thread: 'lifecycle',
-        logger: 'lifecycle',
-        event: 'output-listener-failed',
-        error,
-      }),
-    );
+    const logListenerFailure = (event: string) => (error: unknown) =>
+      options.logs.greengrass.log({ level: 'ERROR', thread: 'lifecycle', logger: 'lifecycle', event, error });
+    this.#listeners = new ListenerSet(logListenerFailure('state-listener-failed'));
+    this.#outputListeners = new ListenerSet(logListenerFailure('output-listener-failed'));
     const builtins = options.builtins ?? [
       { name: 'aws.greengrass.Nucleus', version: options.core.nucleusVersion },
     ];

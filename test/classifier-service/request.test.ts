@@ -88,3 +88,12 @@ describe('parseRequest', () => {
     expect(!result.ok && result.id.length).toBeLessThanOrEqual(MAX_ID_LENGTH);
   });
 });
+
+describe('parseRequest messages', () => {
+  it('name the field and the value that broke the contract', () => {
+    const relative = parseRequest(json({ id: 'r', image_dir: 'imgs', fname: 'a.jpg' }), makeId);
+    expect(!relative.ok && relative.error.message).toBe('image_dir must be an absolute path, got "imgs"');
+    const topK = parseRequest(json({ id: 't', image: { path: '/a.jpg' }, topK: 0 }), makeId);
+    expect(!topK.ok && topK.error.message).toBe('topK must be an integer from 1 to 20');
+  });
+});

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { eventstream_rpc } from 'aws-iot-device-sdk-v2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startCore } from '../../emulator/core/core.ts';
 import type { CoreOptions } from '../../emulator/core/core-options.ts';
 import type { LocalCore } from '../../emulator/core/local-core.ts';
@@ -120,6 +120,32 @@ describe('two throwaway components deployed with the CLI', () => {
     );
     expect(core.component(PING)?.state).toBe('RUNNING');
     expect(core.component(PONG)?.state).toBe('RUNNING');
+  });
+
+  it('names a running component’s process, restarts it on request, and hands over its output lines', async () => {
+    const { core } = running;
+    const before = core.component(PING)?.pid as number;
+    expect(fs.readFileSync(`/proc/${before}/cmdline`, 'utf8')).toContain('ping.cjs');
+    const heard: string[] = [];
+    const stopListening = core.onComponentOutput((output) => {
+      if (output.name === PING && output.stream === 'stdout') heard.push(output.line);
+    });
+    try {
+      expect(core.restartComponent(PING)).toBe(true);
+      await vi.waitFor(
+        () => {
+          const after = core.component(PING)?.pid;
+          expect(after).toBeDefined();
+          expect(after).not.toBe(before);
+          expect(heard.some((line) => line.includes('ping'))).toBe(true);
+        },
+        { timeout: STATE_TIMEOUT_MS, interval: 50 },
+      );
+      expect(fs.existsSync(`/proc/${before}`)).toBe(false);
+      expect(core.restartComponent('com.example.Unknown')).toBe(false);
+    } finally {
+      stopListening();
+    }
   });
 
   it('component stop sends SIGTERM, logs the transition and revokes the stopped component’s token', async () => {

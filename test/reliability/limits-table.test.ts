@@ -7,7 +7,6 @@ import {
   DEFAULT_MAX_ASPECT_RATIO,
   DEFAULT_MAX_IMAGE_BYTES,
   DEFAULT_MAX_IMAGE_PIXELS,
-  MAX_TOP_K,
 } from '../../components/classifier/classifier-options.ts';
 import { DEFAULT_CLOSE_GRACE_MS } from '../../components/classifier/inference/inference-host.ts';
 import {
@@ -16,7 +15,7 @@ import {
   DEFAULT_MAX_QUEUE,
 } from '../../components/classifier/service/config.ts';
 import { SHUTDOWN_DRAIN_MS } from '../../components/classifier/service/service.ts';
-import { MAX_ERROR_MESSAGE_LENGTH, MAX_ID_LENGTH } from '../../components/contract/index.ts';
+import { MAX_ERROR_MESSAGE_LENGTH, MAX_ID_LENGTH, MAX_TOP_K } from '../../components/contract/index.ts';
 import { requesterConfigSchema } from '../../components/requester/config.ts';
 import { DEFAULT_RECONNECT_BACKOFF } from '../../components/runtime/backoff.ts';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../../components/runtime/component.ts';

@@ -1,7 +1,6 @@
 import { constants } from 'node:fs';
 import { open, readlink } from 'node:fs/promises';
 import { ClassifierError } from '../error-codes.ts';
-
 import type { ImagePathPolicy } from './path-policy.ts';
 
 /** Where a request's image comes from. */

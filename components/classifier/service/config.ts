@@ -5,6 +5,7 @@
 // and docs/nucleus-flavours.md).
 import path from 'node:path';
 import { z } from 'zod';
+import { MAX_TOP_K } from '../../contract/index.ts';
 import { integerSetting, numberSetting, topicSetting } from '../../runtime/settings.ts';
 import {
   DEFAULT_INTRA_OP_THREADS,
@@ -14,7 +15,6 @@ import {
   DEFAULT_MAX_IMAGE_PIXELS,
   DEFAULT_TOP_K,
   MAX_INTRA_OP_THREADS,
-  MAX_TOP_K,
 } from '../classifier-options.ts';
 import type { ImageLimits } from '../classify-image.ts';
 import type { ModelSettings } from '../model/running-model.ts';

@@ -4,6 +4,7 @@ import type { Preprocessing } from '../model/model-card.ts';
 import { toDecodeError } from './decode-errors.ts';
 import { detectImageFormat, SUPPORTED_IMAGE_FORMATS } from './image-format.ts';
 import type { RgbImage } from './normalise.ts';
+import { isSrgbProfile } from './srgb-profile.ts';
 
 /**
  * libvips keeps recent operations and their pixels in a cache (sharp's default: 50 MB, 100
@@ -34,10 +35,13 @@ export async function decodeToRgb(
   pre: Preprocessing,
   limits: DecodeLimits,
 ): Promise<RgbImage> {
-  await checkDecodedShape(bytes, limits);
+  const { icc } = await checkDecodedShape(bytes, limits);
+  // An sRGB profile needs no transform to sRGB; any other (Adobe RGB, Display P3, a camera's
+  // own) is converted by sharp as before (srgb-profile.ts says what skipping it saves).
+  const ignoreIcc = icc !== undefined && isSrgbProfile(icc);
   let decoded: { data: Buffer; info: OutputInfo };
   try {
-    decoded = await sharp(bytes, { limitInputPixels: limits.maxImagePixels, failOn: 'error' })
+    decoded = await sharp(bytes, { limitInputPixels: limits.maxImagePixels, failOn: 'error', ignoreIcc })
       .autoOrient()
       .resize({ width: pre.resizeShortSide, height: pre.resizeShortSide, fit: 'outside', kernel: 'linear' })
       .removeAlpha()
@@ -64,7 +68,10 @@ export async function decodeToRgb(
  * resized image of an elongated one is huge (an `outside` resize of 2000x1 is 512000x256
  * pixels: 390 MB and 5 s measured), so the shape is refused from these dimensions.
  */
-async function checkDecodedShape(bytes: Uint8Array, limits: DecodeLimits): Promise<void> {
+async function checkDecodedShape(
+  bytes: Uint8Array,
+  limits: DecodeLimits,
+): Promise<{ icc: Uint8Array | undefined }> {
   if (bytes.length === 0) throw new ClassifierError('CORRUPT_IMAGE', 'image is empty (0 bytes)');
   const format = detectImageFormat(bytes);
   if (format === undefined) {
@@ -75,8 +82,9 @@ async function checkDecodedShape(bytes: Uint8Array, limits: DecodeLimits): Promi
   }
   let width: number | undefined;
   let height: number | undefined;
+  let icc: Uint8Array | undefined;
   try {
-    ({ width, height } = await sharp(bytes, { limitInputPixels: false, failOn: 'error' }).metadata());
+    ({ width, height, icc } = await sharp(bytes, { limitInputPixels: false, failOn: 'error' }).metadata());
   } catch (error) {
     throw toDecodeError(error, limits.maxImagePixels);
   }
@@ -95,4 +103,5 @@ async function checkDecodedShape(bytes: Uint8Array, limits: DecodeLimits): Promi
       `image is ${width}x${height} as decoded, more elongated than ${limits.maxAspectRatio}:1 (MaxAspectRatio)`,
     );
   }
+  return { icc };
 }

@@ -51,7 +51,11 @@ async function main(options: BenchOptions): Promise<void> {
         model,
         photos,
         cores,
-        { passes: options.referencePasses, ...options },
+        {
+          passes: options.referencePasses,
+          cacheDir: path.join(REPO_ROOT, 'node_modules', '.cache', 'bench'),
+          ...options,
+        },
         progress,
       );
 

@@ -1,5 +1,6 @@
 // The shape of one benchmark run, as written to reports/bench-<time>.json.
 import type { CostPerPhoto } from './reference/cost.ts';
+import type { JpegReference } from './reference/jpeg-reference.ts';
 import type { HistogramBucket, LatencySummary } from './stats.ts';
 
 export interface MachineInfo {
@@ -15,10 +16,15 @@ export interface MachineInfo {
 }
 
 export interface ReferencePoints {
+  /** The product's preprocessing (decode-image.ts + normalise.ts), one photo at a time. */
   readonly decodeOnly: CostPerPhoto;
   /** Decode-only with `parallelDecodes` photos in flight: wall per photo halves on two full cores. */
   readonly decodeInParallel: CostPerPhoto;
   readonly parallelDecodes: number;
+  /** sharp as anyone would first call it (defaults: colour transform, cache, threads) + normalise. */
+  readonly naiveDecode: CostPerPhoto;
+  /** libjpeg-turbo in plain C, or why this machine could not build it. */
+  readonly jpeg: JpegReference | { readonly unavailable: string };
   readonly inference: {
     readonly oneThread: CostPerPhoto;
     readonly twoThreads: CostPerPhoto;
@@ -26,10 +32,12 @@ export interface ReferencePoints {
     readonly batchTwoThreads: CostPerPhoto;
     readonly batchSize: number;
   };
-  /** cores x 1000 / (decode-only + inference-only with 1 thread), CPU ms: the issue's bound. */
-  readonly boundPerSecond: number;
-  /** The same with the cheapest measured inference per photo (batched), for reference. */
-  readonly batchedBoundPerSecond: number;
+  /** Inference CPU ms per photo in its cheapest measured setup (batched). */
+  readonly cheapestInferenceCpuMs: number;
+  /** cores x 1000 / (libjpeg-turbo preprocessing + cheapest inference), CPU ms; undefined without the reference. */
+  readonly physicalBoundPerSecond: number | undefined;
+  /** cores x 1000 / (the product's preprocessing + cheapest inference): what its decode allows. */
+  readonly productBoundPerSecond: number;
   readonly naivePerSecond: number;
   readonly naiveCpuMsPerPhoto: number;
 }

@@ -1,14 +1,16 @@
-// The bench's targets, judged against one run's figures (pure).
+// The bench's targets, judged against one run's figures (pure). Each is named by what it
+// measures; the thresholds are the ones the README's Benchmarks section states.
 import type { BenchResult } from './result.ts';
 import { median } from './stats.ts';
 
-export const MIN_SHARE_OF_BOUND = 0.85;
+/** Product preprocessing CPU per photo over libjpeg-turbo's decode + resize (+ crop, normalise). */
+export const MAX_PREPROCESS_TO_LIBJPEG = 2;
+/** Throughput through IPC over the physical bound (libjpeg-turbo + batched inference). */
+export const MIN_SHARE_OF_PHYSICAL_BOUND = 0.45;
 export const MIN_RATIO_TO_NAIVE = 1.2;
-/** Unloaded p50 may exceed decode-only + 2-thread inference by this much (IPC, reply). */
-export const UNLOADED_P50_SLACK_MS = 1;
 export const MAX_P99_TO_P50 = 2;
 export const MAX_START_TO_RUNNING_MS = 1500;
-export const MAX_RSS_BYTES = 128 * 1024 * 1024;
+export const MAX_RSS_BYTES = 140 * 1024 * 1024;
 export const MEMORY_TARGET_REQUESTS = 10_000;
 export const MEMORY_FLAT_FROM_REQUESTS = 5_000;
 /** "Flat": RSS between the 5,000th and the 10,000th request grows by at most this much. */
@@ -18,12 +20,9 @@ export const BUSY_AT_ONCE_FACTOR = 1;
 /** "Bounded": accepted p99 within this multiple of the time a full queue takes to drain. */
 export const MAX_ACCEPTED_P99_TO_DRAIN = 1.5;
 
-/**
- * Photos per second the cores could classify if they did nothing but decode and infer:
- * every core busy, each photo costing its decode plus its inference in CPU time.
- */
-export const twoCoreBound = (cores: number, decodeCpuMs: number, inferCpuMs: number): number =>
-  (cores * 1000) / (decodeCpuMs + inferCpuMs);
+/** Photos per second `cores` could classify doing nothing but preprocess and infer (CPU ms each). */
+export const perSecondBound = (cores: number, preprocessCpuMs: number, inferCpuMs: number): number =>
+  (cores * 1000) / (preprocessCpuMs + inferCpuMs);
 
 export interface TargetVerdict {
   readonly target: string;
@@ -40,21 +39,37 @@ export function judgeTargets(result: BenchResult): TargetVerdict[] {
   const rate = throughput.median.perSecond;
   const verdicts: TargetVerdict[] = [];
   if (reference) {
-    const share = rate / reference.boundPerSecond;
-    verdicts.push({
-      target: `throughput >= ${MIN_SHARE_OF_BOUND * 100}% of the two-core bound`,
-      measured: `${rate.toFixed(1)}/s = ${(share * 100).toFixed(0)}% of ${reference.boundPerSecond.toFixed(1)}/s`,
-      met: share >= MIN_SHARE_OF_BOUND,
-    });
+    const { jpeg } = reference;
+    const preprocessTarget = `preprocessing CPU per photo <= ${MAX_PREPROCESS_TO_LIBJPEG}x libjpeg-turbo decode + resize`;
+    const boundTarget = `throughput >= ${MIN_SHARE_OF_PHYSICAL_BOUND}x the physical bound (libjpeg-turbo + batched inference)`;
+    if ('unavailable' in jpeg) {
+      const measured = `no libjpeg-turbo reference (${jpeg.unavailable})`;
+      verdicts.push({ target: preprocessTarget, measured, met: undefined });
+      verdicts.push({ target: boundTarget, measured, met: undefined });
+    } else {
+      const ratio = reference.decodeOnly.cpuMs / jpeg.preprocessCpuMs;
+      verdicts.push({
+        target: preprocessTarget,
+        measured: `${ms(reference.decodeOnly.cpuMs)} = ${ratio.toFixed(2)}x ${ms(jpeg.preprocessCpuMs)}`,
+        met: ratio <= MAX_PREPROCESS_TO_LIBJPEG,
+      });
+      const bound = reference.physicalBoundPerSecond as number;
+      const share = rate / bound;
+      verdicts.push({
+        target: boundTarget,
+        measured: `${rate.toFixed(1)}/s = ${share.toFixed(2)}x ${bound.toFixed(1)}/s`,
+        met: share >= MIN_SHARE_OF_PHYSICAL_BOUND,
+      });
+    }
     const ratio = rate / reference.naivePerSecond;
     verdicts.push({
-      target: `throughput >= ${MIN_RATIO_TO_NAIVE}x the naive pipeline`,
+      target: `throughput >= ${MIN_RATIO_TO_NAIVE}x the naive in-process pipeline`,
       measured: `${ratio.toFixed(2)}x ${reference.naivePerSecond.toFixed(1)}/s`,
       met: ratio >= MIN_RATIO_TO_NAIVE,
     });
-    const limit = reference.decodeOnly.wallMs + reference.inference.twoThreads.wallMs + UNLOADED_P50_SLACK_MS;
+    const limit = reference.naiveDecode.wallMs + reference.inference.oneThread.wallMs;
     verdicts.push({
-      target: `unloaded p50 <= decode-only + 2-thread inference + ${UNLOADED_P50_SLACK_MS} ms`,
+      target: 'unloaded p50 <= naive sharp decode + one 1-thread inference, in process',
       measured: `${ms(unloaded.p50Ms)} (limit ${ms(limit)}; IPC round trip alone ${ms(result.ipcOnly.unloaded.p50Ms)})`,
       met: unloaded.p50Ms <= limit,
     });
@@ -90,7 +105,7 @@ function judgeMemory(memory: BenchResult['memory']): TargetVerdict {
   const at = (answered: number) => memory.samples.find((sample) => sample.answered >= answered);
   const end = at(MEMORY_TARGET_REQUESTS);
   const from = at(MEMORY_FLAT_FROM_REQUESTS);
-  const target = `RSS <= ${mb(MAX_RSS_BYTES)} after ${MEMORY_TARGET_REQUESTS} requests, flat from ${MEMORY_FLAT_FROM_REQUESTS}`;
+  const target = `classifier RSS <= ${mb(MAX_RSS_BYTES)} after ${MEMORY_TARGET_REQUESTS} requests, flat from ${MEMORY_FLAT_FROM_REQUESTS}`;
   if (!end || !from) {
     const last = memory.samples.at(-1);
     return {

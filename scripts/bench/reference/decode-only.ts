@@ -1,6 +1,8 @@
-// Reference point: the classifier's own preprocessing (one sharp pass: orient, resize short side
-// 256, raw RGB; then centre crop and normalise to float32 CHW), one photo at a time from memory.
+// Reference point: preprocessing cost per photo from memory, one photo at a time or several in
+// flight; by default the classifier's own (one sharp pass: orient, resize short side 256, raw
+// RGB; then centre crop and normalise to float32 CHW).
 import type { ModelFiles } from '../../../components/classifier/model/load-model.ts';
+import type { Preprocessing } from '../../../components/classifier/model/model-card.ts';
 import {
   preprocessInto,
   tensorItemLength,
@@ -15,11 +17,18 @@ export const REFERENCE_LIMITS = { maxImagePixels: 100_000_000, maxAspectRatio: 2
  * per photo; two lanes show how much two cores really deliver at once: wall time per photo
  * should halve, and does not when the cores share execution units or memory bandwidth.
  */
+export type DecodeInto = (bytes: Uint8Array, pre: Preprocessing, out: Float32Array) => Promise<void>;
+
+/** The product's preprocessing (decode-image.ts, normalise.ts). */
+export const productDecodeInto: DecodeInto = (bytes, pre, out) =>
+  preprocessInto(bytes, pre, REFERENCE_LIMITS, out);
+
 export function measureDecodeOnly(
   model: ModelFiles,
   photos: readonly Buffer[],
   passes: number,
   lanes = 1,
+  decodeInto: DecodeInto = productDecodeInto,
 ): Promise<CostPerPhoto> {
   const pre = model.card.preprocessing;
   const tensors = Array.from({ length: lanes }, () => new Float32Array(tensorItemLength(pre)));
@@ -29,7 +38,7 @@ export function measureDecodeOnly(
       tensors.map(async (tensor) => {
         while (next < photos.length) {
           const bytes = photos[next++] as Buffer;
-          await preprocessInto(bytes, pre, REFERENCE_LIMITS, tensor);
+          await decodeInto(bytes, pre, tensor);
         }
       }),
     );

@@ -1,18 +1,15 @@
 // Reference point: the pipeline anyone would write first, in one process with no IPC: read the
-// file, decode and normalise it (the classifier's preprocessing, into a fresh tensor), and run
+// file, decode and normalise it (sharp with its defaults, naive-decode.ts, into a fresh tensor), and run
 // an ONNX session created with default options (all cores, spinning threads) on the main
 // thread; four photos in flight. The figure the optimised service must beat.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
 import type { ModelFiles } from '../../../components/classifier/model/load-model.ts';
-import {
-  preprocessInto,
-  tensorItemLength,
-} from '../../../components/classifier/preprocess/preprocess-image.ts';
+import { tensorItemLength } from '../../../components/classifier/preprocess/preprocess-image.ts';
 import { median } from '../stats.ts';
 import { cpuMsNow } from './cost.ts';
-import { REFERENCE_LIMITS } from './decode-only.ts';
+import { naiveDecodeInto } from './naive-decode.ts';
 
 export const NAIVE_IN_FLIGHT = 4;
 
@@ -37,7 +34,7 @@ export async function measureNaivePipeline(
   const classifyNext = async (): Promise<void> => {
     const bytes = await readFile(path.join(directory, photos[next++ % photos.length] as string));
     const tensor = new Float32Array(tensorItemLength(pre));
-    await preprocessInto(bytes, pre, REFERENCE_LIMITS, tensor);
+    await naiveDecodeInto(bytes, pre, tensor);
     await session.run({ [inputName]: new ort.Tensor('float32', tensor, [1, 3, crop, crop]) });
   };
   try {

@@ -1,11 +1,15 @@
 // The reference points of one run, measured in this process before the classifier starts so
-// nothing else competes: decode-only, inference-only (1 and 2 threads, single and batched),
-// the two-core bound they give, and the naive pipeline.
+// nothing else competes: the product's preprocessing, sharp with its defaults, libjpeg-turbo in
+// plain C, inference-only (1 and 2 threads, single and batched), the bounds they give, and the
+// naive pipeline.
+import path from 'node:path';
 import type { ModelFiles } from '../../../components/classifier/model/load-model.ts';
 import type { ReferencePoints } from '../result.ts';
-import { twoCoreBound } from '../targets.ts';
+import { perSecondBound } from '../targets.ts';
 import { measureDecodeOnly, preprocessAll } from './decode-only.ts';
 import { measureInferenceOnly } from './inference-only.ts';
+import { buildJpegReference, measureJpegReference } from './jpeg-reference.ts';
+import { naiveDecodeInto } from './naive-decode.ts';
 import { measureNaivePipeline } from './naive-pipeline.ts';
 import type { PhotoSet } from './photo-set.ts';
 
@@ -18,13 +22,28 @@ export async function measureReferencePoints(
   model: ModelFiles,
   photos: PhotoSet,
   cores: number,
-  settings: { passes: number; warmupMs: number; durationMs: number; repetitions: number },
+  settings: { passes: number; warmupMs: number; durationMs: number; repetitions: number; cacheDir: string },
   progress: (step: string) => void,
 ): Promise<ReferencePoints> {
+  progress('libjpeg-turbo reference (plain C)');
+  const jpeg = await buildJpegReference(settings.cacheDir)
+    .then((binary) =>
+      measureJpegReference(
+        binary,
+        photos.names.map((name) => path.join(photos.directory, name)),
+        settings.passes,
+      ),
+    )
+    .catch((error: Error) => {
+      progress(`warning: ${error.message}; the preprocessing target is not judged`);
+      return { unavailable: error.message };
+    });
   progress('decode-only');
   const decodeOnly = await measureDecodeOnly(model, photos.bytes, settings.passes);
   progress(`decode-only, ${PARALLEL_DECODES} photos at once`);
   const decodeInParallel = await measureDecodeOnly(model, photos.bytes, settings.passes, PARALLEL_DECODES);
+  progress('decode-only, sharp with its defaults');
+  const naiveDecode = await measureDecodeOnly(model, photos.bytes, settings.passes, 1, naiveDecodeInto);
   const tensors = await preprocessAll(model, photos.bytes);
   // Small photo sets (the 4 samples) are repeated so a batch can fill.
   while (tensors.length < REFERENCE_BATCH_SIZE) tensors.push(...tensors.slice(0, REFERENCE_BATCH_SIZE));
@@ -38,7 +57,7 @@ export async function measureReferencePoints(
   const batchTwoThreads = await inference(2, REFERENCE_BATCH_SIZE);
   progress('naive pipeline');
   const naive = await measureNaivePipeline(model, photos.directory, photos.names, settings);
-  const cheapestInferenceMs = Math.min(
+  const cheapestInferenceCpuMs = Math.min(
     oneThread.cpuMs,
     twoThreads.cpuMs,
     batchOneThread.cpuMs,
@@ -48,9 +67,13 @@ export async function measureReferencePoints(
     decodeOnly,
     decodeInParallel,
     parallelDecodes: PARALLEL_DECODES,
+    naiveDecode,
+    jpeg,
     inference: { oneThread, twoThreads, batchOneThread, batchTwoThreads, batchSize: REFERENCE_BATCH_SIZE },
-    boundPerSecond: twoCoreBound(cores, decodeOnly.cpuMs, oneThread.cpuMs),
-    batchedBoundPerSecond: twoCoreBound(cores, decodeOnly.cpuMs, cheapestInferenceMs),
+    cheapestInferenceCpuMs,
+    physicalBoundPerSecond:
+      'unavailable' in jpeg ? undefined : perSecondBound(cores, jpeg.preprocessCpuMs, cheapestInferenceCpuMs),
+    productBoundPerSecond: perSecondBound(cores, decodeOnly.cpuMs, cheapestInferenceCpuMs),
     naivePerSecond: naive.perSecond,
     naiveCpuMsPerPhoto: naive.cpuMsPerPhoto,
   };

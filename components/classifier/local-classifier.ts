@@ -45,6 +45,7 @@ export async function createClassifier(options: CreateClassifierOptions): Promis
     {
       modelCardPath: config.modelCardPath,
       intraOpThreads: config.intraOpThreads,
+      loneItemThreads: config.idleIntraOpThreads,
       maxBatchSize: config.maxBatchSize,
     },
     { ...(onWorkerEvent ? { onWorkerEvent } : {}), ...(workerUrl ? { workerUrl } : {}) },

@@ -38,6 +38,29 @@ describe('InferenceBatcher', () => {
     expect(results.map((r) => r.batchSize)).toEqual([1, 4, 4, 4, 4]);
   });
 
+  it('marks a batch of one `alone` only when nothing else waits behind it', async () => {
+    const sent: Array<[number, boolean]> = [];
+    const recording = new InferenceBatcher(
+      {
+        infer: (input, size, alone = false) => {
+          sent.push([size, alone]);
+          return host.infer(input, size, alone);
+        },
+      },
+      { itemLength: ITEM_FLOATS, classCount: 1000, maxBatchSize: 1 },
+    );
+    await recording.run(fillWith(0));
+    await Promise.all([1, 2, 3].map((seed) => recording.run(fillWith(seed))));
+    // 0 alone; 1 finds the worker idle and nothing queued yet; 2 waits and 3 is queued behind
+    // it; 3 runs last with nothing behind it.
+    expect(sent).toEqual([
+      [1, true],
+      [1, true],
+      [1, false],
+      [1, true],
+    ]);
+  });
+
   it('caps a batch at maxBatchSize and sends full batches first', async () => {
     const small = batcher(2);
     const results = await Promise.all([0, 1, 2, 3, 4, 5].map((seed) => small.run(fillWith(seed))));

@@ -83,6 +83,31 @@ describe('InferenceHost with the ONNX worker', () => {
   });
 });
 
+describe('InferenceHost with a lone-item session (loneItemThreads > intraOpThreads)', () => {
+  let twoSessions: InferenceHost;
+  beforeAll(async () => {
+    twoSessions = await InferenceHost.start({ init: { ...init, loneItemThreads: 2 } });
+  });
+  afterAll(() => twoSessions.close());
+
+  it('runs a lone item on 2 threads and batches on 1, with the same logits', async () => {
+    const lone = await twoSessions.infer(pattern(1), 1, true);
+    const queued = await twoSessions.infer(pattern(1), 1, false);
+    const batch = await twoSessions.infer(pattern(2), 2, true);
+    expect([lone.threads, queued.threads, batch.threads]).toEqual([2, 1, 1]);
+    expect(Array.from(lone.logits)).toEqual(Array.from(queued.logits).map((v) => expect.closeTo(v, 3)));
+  });
+
+  it('keeps one session when loneItemThreads is not larger', async () => {
+    const oneSession = await InferenceHost.start({ init });
+    try {
+      expect((await oneSession.infer(pattern(1), 1, true)).threads).toBe(1);
+    } finally {
+      await oneSession.close();
+    }
+  });
+});
+
 describe('InferenceHost when the worker dies', () => {
   const crashingWorker = new URL('../fixtures/workers/crash-on-batch-of-two.ts', import.meta.url);
 

@@ -16,7 +16,7 @@ export const SYNSET_PATH = `${MODEL_FILES_DIR}synset.txt`;
 /** One item's floats in the model input (3 x 224 x 224). */
 export const ITEM_FLOATS = 3 * 224 * 224;
 
-/** The inference worker's start data for the real model, one intra-op thread. */
+/** The inference worker's start data for the real model, one intra-op thread (one session). */
 export async function loadWorkerInit(): Promise<WorkerInit> {
   const model = await loadModel(MODEL_CARD_PATH);
   return {
@@ -26,5 +26,6 @@ export async function loadWorkerInit(): Promise<WorkerInit> {
     itemShape: [3, 224, 224],
     classCount: 1000,
     intraOpThreads: 1,
+    loneItemThreads: 1,
   };
 }

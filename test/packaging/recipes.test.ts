@@ -176,6 +176,7 @@ describe('least-privilege access control', () => {
         'MaxQueue',
         'MaxConcurrency',
         'InferenceThreads',
+        'IdleInferenceThreads',
         'ResultFormat',
         'accessControl',
       ].sort(),

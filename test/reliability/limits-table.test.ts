@@ -46,6 +46,7 @@ const CODE: Readonly<Record<string, number>> = {
   MaxQueue: DEFAULT_MAX_QUEUE,
   MaxConcurrency: DEFAULT_MAX_CONCURRENCY,
   InferenceThreads: classifierDefaults.inferenceThreads,
+  IdleInferenceThreads: classifierDefaults.idleInferenceThreads,
   MAX_TOP_K,
   MAX_ID_LENGTH,
   MAX_ERROR_MESSAGE_LENGTH,

@@ -1,8 +1,8 @@
 // Micro-batching in front of the inference worker. Requests write their normalised input
 // straight into a slot of the batch being formed (no per-request tensor, no copy); while the
 // worker runs one batch, the next one fills up, and it is sent the moment the worker is free.
-// An idle worker gets a request at once (a batch of one): batches form only when requests
-// queue up, so batching adds no waiting. Batch buffers travel to the worker and back (moved,
+// An idle worker gets a request at once (a batch of one, marked `alone` when nothing else
+// waits): batches form only when requests queue up, so batching adds no waiting. Batch buffers travel to the worker and back (moved,
 // not copied) and are filled again.
 //
 //   run(fill) -> fill slot n of `forming` -> worker idle? send `forming` : wait
@@ -89,7 +89,10 @@ export class InferenceBatcher {
     this.#workerBusy = true;
     const size = batch.items.length;
     const input = batch.input.subarray(0, size * this.#itemLength);
-    this.#host.infer(input, size).then(
+    // A lone request with nothing behind it may use every intra-op thread: latency is all that
+    // matters then; under load, batches run on fewer threads, which costs less CPU per photo.
+    const alone = size === 1 && this.#full.length === 0 && this.#forming === undefined;
+    this.#host.infer(input, size, alone).then(
       ({ logits, input: returned, inferMs }) => {
         this.#recycle(returned.buffer as ArrayBuffer);
         for (const [i, item] of batch.items.entries()) {

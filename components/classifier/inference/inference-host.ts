@@ -10,6 +10,8 @@ export interface InferenceResult {
   /** The input, moved back from the worker: its buffer may be filled again. */
   readonly input: Float32Array;
   readonly inferMs: number;
+  /** Intra-op threads of the session that ran it. */
+  readonly threads: number;
 }
 
 export type InferenceHostEvent =
@@ -98,9 +100,10 @@ export class InferenceHost {
   /**
    * Runs one batch. `input` is [batchSize, 3, H, W] float32 from the start of its buffer (the
    * buffer may be longer). The whole buffer is moved to the worker (detached here) as soon as
-   * the worker is ready, and comes back with the result.
+   * the worker is ready, and comes back with the result. `alone`: nothing else is waiting, so
+   * the worker may use its lone-item session (WorkerInit.loneItemThreads).
    */
-  infer(input: Float32Array, batchSize: number): Promise<InferenceResult> {
+  infer(input: Float32Array, batchSize: number, alone = false): Promise<InferenceResult> {
     const expected = batchSize * itemLength(this.#options.init.itemShape);
     if (!Number.isInteger(batchSize) || batchSize < 1 || input.length !== expected) {
       return Promise.reject(
@@ -113,11 +116,11 @@ export class InferenceHost {
     const state = this.#state;
     switch (state.kind) {
       case 'ready':
-        return this.#send(state.worker, input, batchSize);
+        return this.#send(state.worker, input, batchSize, alone);
       case 'starting':
-        return state.ready.then((worker) => this.#send(worker, input, batchSize));
+        return state.ready.then((worker) => this.#send(worker, input, batchSize, alone));
       case 'failed':
-        return this.#spawn().then((worker) => this.#send(worker, input, batchSize));
+        return this.#spawn().then((worker) => this.#send(worker, input, batchSize, alone));
       case 'closed':
         return Promise.reject(new ClassifierError('INTERNAL', 'the classifier is closed'));
     }
@@ -144,14 +147,14 @@ export class InferenceHost {
     clearTimeout(grace);
   }
 
-  #send(worker: Worker, input: Float32Array, batchSize: number): Promise<InferenceResult> {
+  #send(worker: Worker, input: Float32Array, batchSize: number, alone: boolean): Promise<InferenceResult> {
     if (this.#state.kind === 'closed') {
       return Promise.reject(new ClassifierError('INTERNAL', 'the classifier is closed'));
     }
     const id = this.#nextId++;
     return new Promise<InferenceResult>((resolve, reject) => {
       this.#pending.set(id, { worker, resolve, reject });
-      const message: ToWorker = { type: 'infer', id, batchSize, input };
+      const message: ToWorker = { type: 'infer', id, batchSize, input, alone };
       worker.postMessage(message, [input.buffer as ArrayBuffer]);
     });
   }
@@ -199,7 +202,12 @@ export class InferenceHost {
     if (!pending) return;
     this.#pending.delete(message.id);
     if (message.type === 'result')
-      pending.resolve({ logits: message.logits, input: message.input, inferMs: message.inferMs });
+      pending.resolve({
+        logits: message.logits,
+        input: message.input,
+        inferMs: message.inferMs,
+        threads: message.threads,
+      });
     else pending.reject(new ClassifierError('INTERNAL', `inference failed: ${message.message}`));
   }
 

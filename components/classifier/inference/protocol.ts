@@ -11,11 +11,23 @@ export interface WorkerInit {
   readonly itemShape: readonly [number, number, number];
   readonly classCount: number;
   readonly intraOpThreads: number;
+  /**
+   * Intra-op threads for a batch of one sent while nothing else waits: more than
+   * `intraOpThreads` gives the worker a second session, so a lone request uses the idle cores.
+   */
+  readonly loneItemThreads: number;
 }
 
 export type ToWorker =
   /** `input` holds `batchSize` items laid out as [N, 3, H, W] float32. */
-  | { readonly type: 'infer'; readonly id: number; readonly batchSize: number; readonly input: Float32Array }
+  /** `alone`: nothing else waits, the lone-item session may run it. */
+  | {
+      readonly type: 'infer';
+      readonly id: number;
+      readonly batchSize: number;
+      readonly input: Float32Array;
+      readonly alone: boolean;
+    }
   /** Finish queued work, release the session, exit. */
   | { readonly type: 'close' };
 
@@ -34,6 +46,8 @@ export type FromWorker =
       readonly logits: Float32Array;
       readonly input: Float32Array;
       readonly inferMs: number;
+      /** Intra-op threads of the session that ran it. */
+      readonly threads: number;
     }
   | { readonly type: 'failed'; readonly id: number; readonly input: Float32Array; readonly message: string };
 

@@ -11,18 +11,24 @@ const init = workerData as WorkerInit;
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
-async function loadSession(): Promise<ort.InferenceSession> {
+/** The batch session, and the lone-item session when it has more threads (else the same one). */
+interface Sessions {
+  readonly batch: ort.InferenceSession;
+  readonly lone: ort.InferenceSession;
+}
+
+async function loadSessions(): Promise<Sessions> {
   const loadStart = performance.now();
-  const session = await ort.InferenceSession.create(
-    init.modelBytes,
-    buildSessionOptions(init.intraOpThreads),
-  );
+  const create = (threads: number) => ort.InferenceSession.create(init.modelBytes, buildSessionOptions(threads));
+  const batch = await create(init.intraOpThreads);
+  const lone = init.loneItemThreads > init.intraOpThreads ? await create(init.loneItemThreads) : batch;
   const loadMs = performance.now() - loadStart;
   // The first run allocates and plans memory; pay for it before announcing readiness.
   const warmupStart = performance.now();
-  await run(session, new Float32Array(itemLength(init.itemShape)), 1);
+  for (const session of new Set([batch, lone]))
+    await run(session, new Float32Array(itemLength(init.itemShape)), 1);
   post({ type: 'ready', loadMs, warmupMs: performance.now() - warmupStart });
-  return session;
+  return { batch, lone };
 }
 
 async function run(
@@ -44,19 +50,21 @@ async function run(
   return new Float32Array(output.data as Float32Array);
 }
 
-async function handle(session: ort.InferenceSession, message: ToWorker): Promise<void> {
+async function handle(sessions: Sessions, message: ToWorker): Promise<void> {
   if (message.type === 'close') {
-    await session.release();
+    for (const session of new Set([sessions.batch, sessions.lone])) await session.release();
     port.close();
     return;
   }
   const started = performance.now();
-  const { id, batchSize, input } = message;
+  const { id, batchSize, input, alone } = message;
   const inputBuffer = input.buffer as ArrayBuffer;
   try {
-    const logits = await run(session, input, batchSize);
+    const lone = alone && batchSize === 1 && sessions.lone !== sessions.batch;
+    const logits = await run(lone ? sessions.lone : sessions.batch, input, batchSize);
     const inferMs = performance.now() - started;
-    post({ type: 'result', id, batchSize, logits, input, inferMs }, [
+    const threads = lone ? init.loneItemThreads : init.intraOpThreads;
+    post({ type: 'result', id, batchSize, logits, input, inferMs, threads }, [
       logits.buffer as ArrayBuffer,
       inputBuffer,
     ]);
@@ -67,11 +75,11 @@ async function handle(session: ort.InferenceSession, message: ToWorker): Promise
 }
 
 try {
-  const session = await loadSession();
-  // Messages are handled one at a time, in arrival order: the session runs one batch at once.
+  const sessions = await loadSessions();
+  // Messages are handled one at a time, in arrival order: one batch runs at once.
   let queue = Promise.resolve();
   port.on('message', (message: ToWorker) => {
-    queue = queue.then(() => handle(session, message));
+    queue = queue.then(() => handle(sessions, message));
   });
 } catch (error) {
   post({ type: 'load-failed', message: error instanceof Error ? error.message : String(error) });

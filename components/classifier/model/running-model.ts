@@ -13,6 +13,8 @@ import { classCount, type Preprocessing } from './model-card.ts';
 export interface ModelSettings {
   readonly modelCardPath: string;
   readonly intraOpThreads: number;
+  /** Threads for a lone request (protocol.ts WorkerInit.loneItemThreads). */
+  readonly loneItemThreads: number;
   readonly maxBatchSize: number;
 }
 
@@ -39,6 +41,7 @@ export interface StartModelOptions {
 export const sameModelSettings = (a: ModelSettings, b: ModelSettings): boolean =>
   a.modelCardPath === b.modelCardPath &&
   a.intraOpThreads === b.intraOpThreads &&
+  a.loneItemThreads === b.loneItemThreads &&
   a.maxBatchSize === b.maxBatchSize;
 
 /** Reads and verifies the card's files and starts the inference worker; rejects with a ModelLoadError. */
@@ -56,6 +59,7 @@ export async function startModel(
       itemShape: [3, card.input.shape[2], card.input.shape[3]],
       classCount: classCount(card),
       intraOpThreads: settings.intraOpThreads,
+      loneItemThreads: settings.loneItemThreads,
     },
     ...(options.onWorkerEvent ? { onEvent: options.onWorkerEvent } : {}),
     ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { MAX_TOP_K } from '../../contract/index.ts';
 import { integerSetting, numberSetting, topicSetting } from '../../runtime/settings.ts';
 import {
+  DEFAULT_IDLE_INTRA_OP_THREADS,
   DEFAULT_INTRA_OP_THREADS,
   DEFAULT_MAX_ASPECT_RATIO,
   DEFAULT_MAX_BATCH_SIZE,
@@ -66,6 +67,7 @@ export const classifierConfigSchema = z
     MaxQueue: integerSetting(1, MAX_MAX_QUEUE).default(DEFAULT_MAX_QUEUE),
     MaxConcurrency: integerSetting(1, MAX_MAX_CONCURRENCY).default(DEFAULT_MAX_CONCURRENCY),
     InferenceThreads: integerSetting(1, MAX_INTRA_OP_THREADS).default(DEFAULT_INTRA_OP_THREADS),
+    IdleInferenceThreads: integerSetting(1, MAX_INTRA_OP_THREADS).default(DEFAULT_IDLE_INTRA_OP_THREADS),
     ResultFormat: z.enum(['json', 'label']).default('json'),
   })
   .transform((c) => ({
@@ -80,6 +82,7 @@ export const classifierConfigSchema = z
     maxQueue: c.MaxQueue,
     maxConcurrency: c.MaxConcurrency,
     inferenceThreads: c.InferenceThreads,
+    idleInferenceThreads: c.IdleInferenceThreads,
     resultFormat: c.ResultFormat,
   }))
   .refine((c) => c.modelCardPath !== '', {
@@ -94,6 +97,7 @@ export function modelSettingsOf(config: ClassifierConfig): ModelSettings {
   return {
     modelCardPath: config.modelCardPath,
     intraOpThreads: config.inferenceThreads,
+    loneItemThreads: config.idleInferenceThreads,
     maxBatchSize: DEFAULT_MAX_BATCH_SIZE,
   };
 }

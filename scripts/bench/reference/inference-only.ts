@@ -25,6 +25,7 @@ export async function measureInferenceOnly(
       itemShape: [3, crop, crop],
       classCount: classCount(model.card),
       intraOpThreads: setup.threads,
+      loneItemThreads: setup.threads,
     },
   });
   try {

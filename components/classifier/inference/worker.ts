@@ -19,7 +19,8 @@ interface Sessions {
 
 async function loadSessions(): Promise<Sessions> {
   const loadStart = performance.now();
-  const create = (threads: number) => ort.InferenceSession.create(init.modelBytes, buildSessionOptions(threads));
+  const create = (threads: number) =>
+    ort.InferenceSession.create(init.modelBytes, buildSessionOptions(threads));
   const batch = await create(init.intraOpThreads);
   const lone = init.loneItemThreads > init.intraOpThreads ? await create(init.loneItemThreads) : batch;
   const loadMs = performance.now() - loadStart;

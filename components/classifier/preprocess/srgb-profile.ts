@@ -28,8 +28,7 @@ const HEADER_BYTES = 128;
 const TAG_ENTRY_BYTES = 12;
 
 /** The sRGB transfer function (IEC 61966-2-1): encoded value in [0, 1] to linear light. */
-export const srgbToLinear = (v: number): number =>
-  v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+export const srgbToLinear = (v: number): number => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
 
 /** True when `profile` is an RGB profile with sRGB's colorants and tone curves; false when unsure. */
 export function isSrgbProfile(profile: Uint8Array): boolean {
@@ -55,8 +54,7 @@ export function isSrgbProfile(profile: Uint8Array): boolean {
 
 type Tag = { readonly offset: number; readonly size: number };
 
-const ascii = (bytes: Uint8Array, at: number): string =>
-  String.fromCharCode(...bytes.subarray(at, at + 4));
+const ascii = (bytes: Uint8Array, at: number): string => String.fromCharCode(...bytes.subarray(at, at + 4));
 
 function readTagTable(view: DataView, bytes: Uint8Array): Map<string, Tag> {
   const count = view.getUint32(HEADER_BYTES);

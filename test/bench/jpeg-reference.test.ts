@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Preprocessing, parseModelCard } from '../../components/classifier/model/model-card.ts';
+import type { Preprocessing } from '../../components/classifier/model/model-card.ts';
 import { decodeToRgb } from '../../components/classifier/preprocess/decode-image.ts';
 import { buildJpegReference, measureJpegReference } from '../../scripts/bench/reference/jpeg-reference.ts';
-import { MODEL_CARD_PATH, sampleImage } from '../classifier/model-files.ts';
+import { loadPreprocessing, sampleImage } from '../classifier/model-files.ts';
 
 // The bench's libjpeg-turbo reference must do the product's job, only in plain C: same output
 // geometry, pixels close to the product's (a different bilinear filter), a positive cost.
@@ -15,9 +15,7 @@ let pre: Preprocessing;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'jpeg-reference-'));
   binary = await buildJpegReference(dir);
-  const parsed = parseModelCard(JSON.parse(await readFile(MODEL_CARD_PATH, 'utf8')));
-  if (!parsed.ok) throw new Error(parsed.problems);
-  pre = parsed.card.preprocessing;
+  pre = await loadPreprocessing();
 }, 60_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -1,18 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Preprocessing, parseModelCard } from '../../components/classifier/model/model-card.ts';
+import type { Preprocessing } from '../../components/classifier/model/model-card.ts';
 import { decodeToRgb } from '../../components/classifier/preprocess/decode-image.ts';
 import type { RgbImage } from '../../components/classifier/preprocess/normalise.ts';
-import { MODEL_CARD_PATH, sampleImage } from './model-files.ts';
+import { loadPreprocessing, sampleImage } from './model-files.ts';
 
 const limits = { maxImagePixels: 50_000_000, maxAspectRatio: 20 };
 let pre: Preprocessing;
 let photo: Buffer;
 beforeAll(async () => {
-  const parsed = parseModelCard(JSON.parse(await readFile(MODEL_CARD_PATH, 'utf8')));
-  if (!parsed.ok) throw new Error(parsed.problems);
-  pre = parsed.card.preprocessing;
+  pre = await loadPreprocessing();
   photo = await readFile(sampleImage('pelican.jpeg')); // 800 x 904
 });
 

@@ -1,7 +1,9 @@
 // Paths the classifier tests share: the real model card and the fetched sample photos.
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { WorkerInit } from '../../components/classifier/inference/protocol.ts';
 import { loadModel } from '../../components/classifier/model/load-model.ts';
+import { type Preprocessing, parseModelCard } from '../../components/classifier/model/model-card.ts';
 
 export const MODEL_CARD_PATH = fileURLToPath(
   new URL('../../models/mobilenetv2-12-int8.json', import.meta.url),
@@ -28,4 +30,11 @@ export async function loadWorkerInit(): Promise<WorkerInit> {
     intraOpThreads: 1,
     loneItemThreads: 1,
   };
+}
+
+/** The shipped model card's preprocessing. */
+export async function loadPreprocessing(): Promise<Preprocessing> {
+  const parsed = parseModelCard(JSON.parse(await readFile(MODEL_CARD_PATH, 'utf8')));
+  if (!parsed.ok) throw new Error(parsed.problems);
+  return parsed.card.preprocessing;
 }

@@ -1,7 +1,7 @@
 // The classifier's request path after admission, one step per line:
 //   resolve against ImageRoots and read (image-input/) -> decode and resize (decode-image.ts)
-//   -> crop and normalise into the forming batch (normalise.ts) -> infer (running-model.ts)
-//   -> rank (softmax, top-k) -> reply (reply.ts).
+//   -> crop and normalise into the forming batch (write-tensor.ts) -> infer (running-model.ts)
+//   -> rank (softmax for logits, top-k) -> reply (reply.ts).
 // Every step throws a ClassifierError with its code; the reply is an error reply then. The
 // service (service/service.ts) and the in-process classifier (local-classifier.ts) both call it.
 import type { Reply } from '../contract/index.ts';
@@ -11,7 +11,7 @@ import type { RunningModel } from './model/running-model.ts';
 import { softmax } from './postprocess/softmax.ts';
 import { topK } from './postprocess/top-k.ts';
 import { type DecodeLimits, decodeToRgb } from './preprocess/decode-image.ts';
-import { writeCentreCropChw } from './preprocess/normalise.ts';
+import { writeInputTensor } from './preprocess/write-tensor.ts';
 import { buildErrorReply, buildOkReply } from './reply.ts';
 
 export interface ImageLimits extends DecodeLimits {
@@ -43,10 +43,10 @@ export async function classifyImage(
     const bytes = await readImage(input, call.limits.maxImageBytes);
     const image = await decodeToRgb(bytes, pre, call.limits);
     const decoded = performance.now();
-    const { logits, inferMs } = await model.infer((out, offset) =>
-      writeCentreCropChw(image, pre.cropSize, pre, out, offset),
+    const { logits: scores, inferMs } = await model.infer((out, offset) =>
+      writeInputTensor(image, pre, out, offset),
     );
-    const ranked = topK(softmax(logits), call.topK);
+    const ranked = topK(model.outputKind === 'logits' ? softmax(scores) : scores, call.topK);
     const timings = {
       queueMs: started - call.receivedAt,
       decodeMs: decoded - started,

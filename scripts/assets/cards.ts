@@ -30,10 +30,16 @@ export function parseCardFiles(json: unknown): ParsedCardFiles {
   const result = schema.safeParse(json);
   if (!result.success) return { ok: false, problems: z.prettifyError(result.error) };
   const card: Card = result.data;
-  return {
-    ok: true,
-    files: card.kind === 'sample-images' ? card.images : [card.model, stripFormat(card.labels)],
-  };
+  if (card.kind === 'sample-images') return { ok: true, files: card.images };
+  const files: AssetFile[] = [];
+  for (const named of [card.model, card.labels]) {
+    const { file, url, sha256, bytes } = named;
+    if (url === undefined || bytes === undefined)
+      return {
+        ok: false,
+        problems: `${file} has no url and bytes: only files with both can be downloaded (a model already on disk needs no card in models/)`,
+      };
+    files.push({ file, url, sha256, bytes });
+  }
+  return { ok: true, files };
 }
-
-const stripFormat = ({ file, url, sha256, bytes }: AssetFile): AssetFile => ({ file, url, sha256, bytes });

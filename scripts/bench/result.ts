@@ -16,7 +16,7 @@ export interface MachineInfo {
 }
 
 export interface ReferencePoints {
-  /** The product's preprocessing (decode-image.ts + normalise.ts), one photo at a time. */
+  /** The product's preprocessing (decode-image.ts + write-tensor.ts), one photo at a time. */
   readonly decodeOnly: CostPerPhoto;
   /** Decode-only with `parallelDecodes` photos in flight: wall per photo halves on two full cores. */
   readonly decodeInParallel: CostPerPhoto;

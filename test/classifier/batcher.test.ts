@@ -6,6 +6,7 @@ import { ClassifierError } from '../../components/classifier/error-codes.ts';
 import { type BatchItemResult, InferenceBatcher } from '../../components/classifier/inference/batcher.ts';
 import { InferenceHost } from '../../components/classifier/inference/inference-host.ts';
 import type { WorkerInit } from '../../components/classifier/inference/protocol.ts';
+import type { TensorData } from '../../components/classifier/preprocess/write-tensor.ts';
 import { ITEM_FLOATS, loadWorkerInit } from './model-files.ts';
 
 let init: WorkerInit;
@@ -17,7 +18,7 @@ beforeAll(async () => {
 /** Fills a slot with a pattern unique to `seed`, so every item's logits differ. */
 const fillWith =
   (seed: number) =>
-  (out: Float32Array, offset: number): void => {
+  (out: TensorData, offset: number): void => {
     for (let i = 0; i < ITEM_FLOATS; i++) out[offset + i] = Math.sin(i * (seed + 1) * 0.001);
   };
 
@@ -29,7 +30,7 @@ describe('InferenceBatcher', () => {
   afterAll(() => host.close());
 
   const batcher = (maxBatchSize: number) =>
-    new InferenceBatcher(host, { itemLength: ITEM_FLOATS, classCount: 1000, maxBatchSize });
+    new InferenceBatcher(host, { itemLength: ITEM_FLOATS, classCount: 1000, maxBatchSize, dtype: 'float32' });
 
   it('sends a request to an idle worker at once, and batches the ones that queue behind it', async () => {
     const b = batcher(8);
@@ -47,7 +48,7 @@ describe('InferenceBatcher', () => {
           return host.infer(input, size, alone);
         },
       },
-      { itemLength: ITEM_FLOATS, classCount: 1000, maxBatchSize: 1 },
+      { itemLength: ITEM_FLOATS, classCount: 1000, maxBatchSize: 1, dtype: 'float32' },
     );
     await recording.run(fillWith(0));
     await Promise.all([1, 2, 3].map((seed) => recording.run(fillWith(seed))));
@@ -110,7 +111,12 @@ describe('InferenceBatcher when the worker dies', () => {
         if (event.type === 'worker-ready' && ++readyCount === 2) restarted();
       },
     });
-    const b = new InferenceBatcher(host, { itemLength: ITEM_FLOATS, classCount: 1000, maxBatchSize: 2 });
+    const b = new InferenceBatcher(host, {
+      itemLength: ITEM_FLOATS,
+      classCount: 1000,
+      maxBatchSize: 2,
+      dtype: 'float32',
+    });
     const outcomes = await Promise.allSettled([0, 1, 2].map((seed) => b.run(fillWith(seed))));
     expect(outcomes[0]).toMatchObject({ status: 'fulfilled', value: { batchSize: 1 } });
     for (const failed of outcomes.slice(1)) {

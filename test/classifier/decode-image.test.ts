@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Preprocessing } from '../../components/classifier/model/model-card.ts';
 import { decodeToRgb } from '../../components/classifier/preprocess/decode-image.ts';
-import type { RgbImage } from '../../components/classifier/preprocess/normalise.ts';
+import type { RgbImage } from '../../components/classifier/preprocess/write-tensor.ts';
 import { loadPreprocessing, sampleImage } from './model-files.ts';
 
 const limits = { maxImagePixels: 50_000_000, maxAspectRatio: 20 };

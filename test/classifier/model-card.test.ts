@@ -2,7 +2,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseLabels } from '../../components/classifier/model/labels.ts';
+import { detectLabelFormat, parseLabels } from '../../components/classifier/model/labels.ts';
 import { loadModel } from '../../components/classifier/model/load-model.ts';
 import { parseModelCard } from '../../components/classifier/model/model-card.ts';
 import { ModelLoadError } from '../../components/classifier/model/model-load-error.ts';
@@ -21,7 +21,7 @@ describe('model card', () => {
     const card = await realCard();
     const parsed = parseModelCard({
       ...card,
-      input: { ...(card.input as object), layout: 'NHWC' },
+      input: { ...(card.input as object), layout: 'NWHC' },
       extra: 1,
     });
     expect(parsed.ok).toBe(false);
@@ -31,16 +31,71 @@ describe('model card', () => {
     }
   });
 
-  it('rejects a crop size that disagrees with the input shape', async () => {
+  it('refuses a short side the input does not fit in, and a missing one', async () => {
     const card = await realCard();
-    const preprocessing = { ...(card.preprocessing as object), cropSize: 200 };
-    expect(parseModelCard({ ...card, preprocessing }).ok).toBe(false);
+    const small = parseModelCard({
+      ...card,
+      preprocessing: { ...(card.preprocessing as object), resizeShortSide: 200 },
+    });
+    expect(small).toMatchObject({
+      ok: false,
+      problems: expect.stringContaining('resizeShortSide 200 is smaller'),
+    });
+    const { resizeShortSide: _, ...withoutSide } = card.preprocessing as Record<string, unknown>;
+    const missing = parseModelCard({ ...card, preprocessing: withoutSide });
+    expect(missing).toMatchObject({
+      ok: false,
+      problems: expect.stringContaining('needs resizeShortSide (for example 256'),
+    });
+  });
+
+  it('takes a uint8 input only as raw bytes', async () => {
+    const card = await realCard();
+    const input = { ...(card.input as object), dtype: 'uint8' };
+    expect(parseModelCard({ ...card, input })).toMatchObject({
+      ok: false,
+      problems: expect.stringContaining('a uint8 input takes the pixel bytes as they are'),
+    });
+    const preprocessing = { resize: 'stretch', pixelRange: '0..255' };
+    const parsed = parseModelCard({ ...card, input, preprocessing });
+    expect(parsed).toMatchObject({
+      ok: true,
+      card: { preprocessing: { kernel: 'linear', channelOrder: 'RGB', mean: [0, 0, 0] } },
+    });
+  });
+
+  it('needs no url for a model already on disk', async () => {
+    const card = await realCard();
+    const { url: _, bytes: __, ...local } = card.model as Record<string, unknown>;
+    expect(parseModelCard({ ...card, model: local }).ok).toBe(true);
   });
 });
 
 describe('labels', () => {
+  it('reads plain lines and a JSON array, and tells the formats apart', () => {
+    expect(parseLabels('cat\r\ndog\n', 'lines', 2)).toEqual({
+      ok: true,
+      labels: [{ label: 'cat' }, { label: 'dog' }],
+    });
+    expect(parseLabels('["cat", "dog"]', 'json-array', 2)).toEqual({
+      ok: true,
+      labels: [{ label: 'cat' }, { label: 'dog' }],
+    });
+    expect(parseLabels('["cat", 3]', 'json-array', 2)).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('entry 1'),
+    });
+    expect(parseLabels('cat\n\ndog\n', 'lines', 3)).toMatchObject({
+      ok: false,
+      problem: 'line 2 is empty (format "lines")',
+    });
+    expect(detectLabelFormat('["a"]')).toBe('json-array');
+    expect(detectLabelFormat('n01440764 tench, Tinca tinca\n')).toBe('wnid-lines');
+    expect(detectLabelFormat('tench\n')).toBe('lines');
+  });
+
   it('parses synset.txt into 1000 classes, first synonym as label', async () => {
-    const parsed = parseLabels(await readFile(SYNSET_PATH, 'utf8'), 1000);
+    const parsed = parseLabels(await readFile(SYNSET_PATH, 'utf8'), 'wnid-lines', 1000);
     if (!parsed.ok) throw new Error(parsed.problem);
     expect(parsed.labels[144]).toEqual({ wnid: 'n02051845', label: 'pelican' });
     expect(parsed.labels[281]?.label).toBe('tabby');
@@ -49,11 +104,11 @@ describe('labels', () => {
   });
 
   it('reports a wrong line count and a malformed line', () => {
-    expect(parseLabels('n01440764 tench\n', 2)).toEqual({
+    expect(parseLabels('n01440764 tench\n', 'wnid-lines', 2)).toEqual({
       ok: false,
       problem: expect.stringContaining('1 lines'),
     });
-    expect(parseLabels('n01440764 tench\nnot a label\n', 2)).toEqual({
+    expect(parseLabels('n01440764 tench\nnot a label\n', 'wnid-lines', 2)).toEqual({
       ok: false,
       problem: expect.stringContaining('line 2'),
     });

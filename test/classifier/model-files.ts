@@ -3,7 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { WorkerInit } from '../../components/classifier/inference/protocol.ts';
 import { loadModel } from '../../components/classifier/model/load-model.ts';
-import { type Preprocessing, parseModelCard } from '../../components/classifier/model/model-card.ts';
+import {
+  type Preprocessing,
+  parseModelCard,
+  preprocessingOf,
+} from '../../components/classifier/model/model-card.ts';
 
 export const MODEL_CARD_PATH = fileURLToPath(
   new URL('../../models/mobilenetv2-12-int8.json', import.meta.url),
@@ -23,10 +27,7 @@ export async function loadWorkerInit(): Promise<WorkerInit> {
   const model = await loadModel(MODEL_CARD_PATH);
   return {
     modelBytes: model.modelBytes,
-    inputName: 'input',
-    outputName: 'output',
-    itemShape: [3, 224, 224],
-    classCount: 1000,
+    card: model.card,
     intraOpThreads: 1,
     loneItemThreads: 1,
   };
@@ -36,5 +37,5 @@ export async function loadWorkerInit(): Promise<WorkerInit> {
 export async function loadPreprocessing(): Promise<Preprocessing> {
   const parsed = parseModelCard(JSON.parse(await readFile(MODEL_CARD_PATH, 'utf8')));
   if (!parsed.ok) throw new Error(parsed.problems);
-  return parsed.card.preprocessing;
+  return preprocessingOf(parsed.card);
 }

@@ -8,6 +8,7 @@
 //   run(fill) -> fill slot n of `forming` -> worker idle? send `forming` : wait
 //   worker done -> resolve its items -> recycle its buffer -> send the next full or forming batch
 import { toClassifierError } from '../error-codes.ts';
+import type { TensorData } from '../preprocess/write-tensor.ts';
 import type { InferenceHost } from './inference-host.ts';
 
 export interface BatchItemResult {
@@ -18,11 +19,11 @@ export interface BatchItemResult {
   readonly batchSize: number;
 }
 
-/** Writes one item's input into `out` from float `offset` on; must not keep `out`. */
-export type FillInput = (out: Float32Array, offset: number) => void;
+/** Writes one item's input into `out` from element `offset` on; must not keep `out`. */
+export type FillInput = (out: TensorData, offset: number) => void;
 
 interface Batch {
-  readonly input: Float32Array;
+  readonly input: TensorData;
   readonly items: Array<{ resolve: (result: BatchItemResult) => void; reject: (error: unknown) => void }>;
 }
 
@@ -40,9 +41,11 @@ export class InferenceBatcher {
   #forming: Batch | undefined;
   #workerBusy = false;
 
+  readonly #dtype: 'float32' | 'uint8';
+
   constructor(
     host: Pick<InferenceHost, 'infer'>,
-    shape: { itemLength: number; classCount: number; maxBatchSize: number },
+    shape: { itemLength: number; classCount: number; maxBatchSize: number; dtype: 'float32' | 'uint8' },
   ) {
     if (!Number.isInteger(shape.maxBatchSize) || shape.maxBatchSize < 1)
       throw new RangeError(`maxBatchSize must be a positive integer, got ${shape.maxBatchSize}`);
@@ -50,6 +53,7 @@ export class InferenceBatcher {
     this.#itemLength = shape.itemLength;
     this.#classCount = shape.classCount;
     this.#maxBatchSize = shape.maxBatchSize;
+    this.#dtype = shape.dtype;
   }
 
   /**
@@ -76,9 +80,14 @@ export class InferenceBatcher {
   }
 
   #newBatch(): Batch {
-    const floats = this.#maxBatchSize * this.#itemLength;
-    const buffer = this.#spare.pop();
-    return { input: buffer ? new Float32Array(buffer) : new Float32Array(floats), items: [] };
+    return { input: this.#batchInput(this.#spare.pop()), items: [] };
+  }
+
+  /** A batch buffer of the model's input type: `buffer` reused, or a new one. */
+  #batchInput(buffer: ArrayBuffer | undefined): TensorData {
+    const elements = this.#maxBatchSize * this.#itemLength;
+    if (this.#dtype === 'uint8') return buffer ? new Uint8Array(buffer) : new Uint8Array(elements);
+    return buffer ? new Float32Array(buffer) : new Float32Array(elements);
   }
 
   #sendNext(): void {
@@ -115,7 +124,8 @@ export class InferenceBatcher {
   }
 
   #recycle(buffer: ArrayBuffer): void {
-    const expectedBytes = this.#maxBatchSize * this.#itemLength * Float32Array.BYTES_PER_ELEMENT;
+    const elementBytes = this.#dtype === 'uint8' ? 1 : Float32Array.BYTES_PER_ELEMENT;
+    const expectedBytes = this.#maxBatchSize * this.#itemLength * elementBytes;
     if (buffer.byteLength === expectedBytes && this.#spare.length < SPARE_BUFFERS) this.#spare.push(buffer);
   }
 }

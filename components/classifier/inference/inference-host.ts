@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { ClassifierError } from '../error-codes.ts';
 import { ModelLoadError } from '../model/model-load-error.ts';
+import type { TensorData } from '../preprocess/write-tensor.ts';
 import { type FromWorker, itemLength, type ToWorker, type WorkerInit } from './protocol.ts';
 import { startWorker } from './start-worker.ts';
 
@@ -8,7 +9,7 @@ export interface InferenceResult {
   /** [N, classCount] float32 logits. */
   readonly logits: Float32Array;
   /** The input, moved back from the worker: its buffer may be filled again. */
-  readonly input: Float32Array;
+  readonly input: TensorData;
   readonly inferMs: number;
   /** Intra-op threads of the session that ran it. */
   readonly threads: number;
@@ -74,6 +75,8 @@ export class InferenceHost {
   #state: WorkerState = { kind: 'closed' };
   #nextId = 1;
   #closing: Promise<void> | undefined;
+  #cardMismatch: readonly string[] | undefined;
+  #batchLimit: number | undefined;
 
   private constructor(options: InferenceHostOptions) {
     this.#options = options;
@@ -86,6 +89,12 @@ export class InferenceHost {
     try {
       await ready;
     } catch (error) {
+      const problems = host.#cardMismatch;
+      if (problems)
+        throw new ModelLoadError(
+          'CARD_MISMATCH',
+          `the model card contradicts the model:\n${problems.map((problem) => `- ${problem}`).join('\n')}`,
+        );
       throw new ModelLoadError(
         'SESSION_FAILED',
         `cannot start the ONNX session: ${(error as Error).message}`,
@@ -97,19 +106,24 @@ export class InferenceHost {
     return host;
   }
 
+  /** The model's fixed batch size, when it has one (reported by the first worker). */
+  get batchLimit(): number | undefined {
+    return this.#batchLimit;
+  }
+
   /**
-   * Runs one batch. `input` is [batchSize, 3, H, W] float32 from the start of its buffer (the
+   * Runs one batch. `input` is `batchSize` items in the card's layout and type from the start of its buffer (the
    * buffer may be longer). The whole buffer is moved to the worker (detached here) as soon as
    * the worker is ready, and comes back with the result. `alone`: nothing else is waiting, so
    * the worker may use its lone-item session (WorkerInit.loneItemThreads).
    */
-  infer(input: Float32Array, batchSize: number, alone = false): Promise<InferenceResult> {
-    const expected = batchSize * itemLength(this.#options.init.itemShape);
+  infer(input: TensorData, batchSize: number, alone = false): Promise<InferenceResult> {
+    const expected = batchSize * itemLength(this.#options.init.card);
     if (!Number.isInteger(batchSize) || batchSize < 1 || input.length !== expected) {
       return Promise.reject(
         new ClassifierError(
           'INTERNAL',
-          `batch of ${batchSize} needs ${expected} floats, got ${input.length}`,
+          `batch of ${batchSize} needs ${expected} elements, got ${input.length}`,
         ),
       );
     }
@@ -147,7 +161,7 @@ export class InferenceHost {
     clearTimeout(grace);
   }
 
-  #send(worker: Worker, input: Float32Array, batchSize: number, alone: boolean): Promise<InferenceResult> {
+  #send(worker: Worker, input: TensorData, batchSize: number, alone: boolean): Promise<InferenceResult> {
     if (this.#state.kind === 'closed') {
       return Promise.reject(new ClassifierError('INTERNAL', 'the classifier is closed'));
     }
@@ -170,10 +184,14 @@ export class InferenceHost {
         if (message.type === 'ready') {
           if (this.#state.kind === 'starting' && this.#state.worker === worker)
             this.#state = { kind: 'ready', worker };
+          this.#batchLimit = message.batchLimit;
           this.#options.onEvent?.({ type: 'worker-ready', threadId, ...pick(message) });
           resolve(worker);
         } else if (message.type === 'load-failed') {
           lastError = new Error(message.message);
+        } else if (message.type === 'card-mismatch') {
+          this.#cardMismatch = message.problems;
+          lastError = new Error(`the model card contradicts the model: ${message.problems.join('; ')}`);
         } else {
           this.#settle(message);
         }

@@ -1,13 +1,24 @@
-// Inference worker entry: owns the one ONNX Runtime session. `session.run` blocks its thread
-// for the whole inference, which is why it lives here and not on the main event loop.
+// Inference worker entry: owns the ONNX Runtime sessions. `session.run` blocks its thread for
+// the whole inference, which is why it lives here and not on the main event loop.
 import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
-import { type FromWorker, itemLength, type ToWorker, type WorkerInit } from './protocol.ts';
+import { checkCardAgainstModel, type ModelSignature } from '../model/card-signature.ts';
+import type { TensorData } from '../preprocess/write-tensor.ts';
+import {
+  allocateInput,
+  type FromWorker,
+  itemLength,
+  itemShape,
+  type ToWorker,
+  type WorkerInit,
+} from './protocol.ts';
 import { buildSessionOptions } from './session-options.ts';
 
 if (!parentPort) throw new Error('worker.ts is a worker_threads entry; start it with startWorker()');
 const port = parentPort;
 const init = workerData as WorkerInit;
+const { card } = init;
+const shape = itemShape(card);
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
@@ -17,35 +28,55 @@ interface Sessions {
   readonly lone: ort.InferenceSession;
 }
 
-async function loadSessions(): Promise<Sessions> {
+/** Loads the sessions; undefined when the card contradicts the model (reported, worker closing). */
+async function loadSessions(): Promise<Sessions | undefined> {
   const loadStart = performance.now();
   const create = (threads: number) =>
     ort.InferenceSession.create(init.modelBytes, buildSessionOptions(threads));
   const batch = await create(init.intraOpThreads);
+  const check = checkCardAgainstModel(card, signatureOf(batch));
+  if (!check.ok) {
+    post({ type: 'card-mismatch', problems: check.problems });
+    await batch.release();
+    port.close();
+    return undefined;
+  }
   const lone = init.loneItemThreads > init.intraOpThreads ? await create(init.loneItemThreads) : batch;
   const loadMs = performance.now() - loadStart;
   // The first run allocates and plans memory; pay for it before announcing readiness.
   const warmupStart = performance.now();
-  for (const session of new Set([batch, lone]))
-    await run(session, new Float32Array(itemLength(init.itemShape)), 1);
-  post({ type: 'ready', loadMs, warmupMs: performance.now() - warmupStart });
+  for (const session of new Set([batch, lone])) await run(session, allocateInput(card, itemLength(card)), 1);
+  post({ type: 'ready', loadMs, warmupMs: performance.now() - warmupStart, batchLimit: check.batchLimit });
   return { batch, lone };
+}
+
+function signatureOf(session: ort.InferenceSession): ModelSignature {
+  const describe = (metadata: readonly ort.InferenceSession.ValueMetadata[]) =>
+    metadata.map((value) =>
+      value.isTensor
+        ? { name: value.name, type: value.type, shape: value.shape }
+        : { name: value.name, type: 'non-tensor', shape: [] },
+    );
+  return { inputs: describe(session.inputMetadata), outputs: describe(session.outputMetadata) };
 }
 
 async function run(
   session: ort.InferenceSession,
-  input: Float32Array,
+  input: TensorData,
   batchSize: number,
 ): Promise<Float32Array> {
-  const expected = batchSize * itemLength(init.itemShape);
+  const expected = batchSize * itemLength(card);
   if (!Number.isInteger(batchSize) || batchSize < 1 || input.length !== expected) {
-    throw new RangeError(`batch of ${batchSize} needs ${expected} floats, got ${input.length}`);
+    throw new RangeError(`batch of ${batchSize} needs ${expected} elements, got ${input.length}`);
   }
-  const feeds = { [init.inputName]: new ort.Tensor('float32', input, [batchSize, ...init.itemShape]) };
-  const outputs = await session.run(feeds, [init.outputName]);
-  const output = outputs[init.outputName];
-  if (output?.type !== 'float32' || output.data.length !== batchSize * init.classCount) {
-    throw new Error(`output ${init.outputName} is not float32 [${batchSize}, ${init.classCount}]`);
+  const tensor = new ort.Tensor(card.input.dtype, input, [batchSize, ...shape]);
+  const outputs = await session.run({ [card.input.name]: tensor }, [card.output.name]);
+  const output = outputs[card.output.name];
+  if (output?.type !== 'float32' || output.data.length !== batchSize * card.output.classes) {
+    const got = output ? `${output.type} [${output.dims.join(', ')}]` : 'nothing';
+    throw new Error(
+      `the model's output "${card.output.name}" for ${batchSize} image(s) is ${got}, the card says ${card.output.classes} float32 scores per image (output.classes)`,
+    );
   }
   // Copy into memory this thread owns so it can be transferred back.
   return new Float32Array(output.data as Float32Array);
@@ -77,11 +108,13 @@ async function handle(sessions: Sessions, message: ToWorker): Promise<void> {
 
 try {
   const sessions = await loadSessions();
-  // Messages are handled one at a time, in arrival order: one batch runs at once.
-  let queue = Promise.resolve();
-  port.on('message', (message: ToWorker) => {
-    queue = queue.then(() => handle(sessions, message));
-  });
+  if (sessions) {
+    // Messages are handled one at a time, in arrival order: one batch runs at once.
+    let queue = Promise.resolve();
+    port.on('message', (message: ToWorker) => {
+      queue = queue.then(() => handle(sessions, message));
+    });
+  }
 } catch (error) {
   post({ type: 'load-failed', message: error instanceof Error ? error.message : String(error) });
   port.close();

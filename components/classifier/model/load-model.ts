@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type AssetFile, CARD_FILES_FOLDER } from './asset-file.ts';
+import { CARD_FILES_FOLDER, type CardFile } from './asset-file.ts';
 import { type ClassLabel, parseLabels } from './labels.ts';
 import { classCount, type ModelCard, parseModelCard } from './model-card.ts';
 import { ModelLoadError } from './model-load-error.ts';
@@ -25,6 +25,7 @@ export async function loadModel(cardPath: string): Promise<ModelFiles> {
   const labelsPath = join(filesDir, card.labels.file);
   const parsed = parseLabels(
     (await readVerified(labelsPath, card.labels)).toString('utf8'),
+    card.labels.format,
     classCount(card),
   );
   if (!parsed.ok) throw new ModelLoadError('LABELS_INVALID', `labels file ${labelsPath} ${parsed.problem}`);
@@ -46,21 +47,26 @@ async function readCard(cardPath: string): Promise<ModelCard> {
   return parsed.card;
 }
 
-async function readVerified(path: string, expected: AssetFile): Promise<Buffer> {
+async function readVerified(path: string, expected: CardFile): Promise<Buffer> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new ModelLoadError('FILE_MISSING', `cannot read ${path} (${describe(error)}): ${FETCH_HINT}`, {
+    const fix = expected.url === undefined ? 'the card names it and it is not there' : FETCH_HINT;
+    throw new ModelLoadError('FILE_MISSING', `cannot read ${path} (${describe(error)}): ${fix}`, {
       cause: error,
     });
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (sha256 !== expected.sha256) {
+    const expectedSize = expected.bytes === undefined ? '' : ` (${expected.bytes} bytes)`;
+    const fix =
+      expected.url === undefined
+        ? 'put the right file there or correct the card'
+        : `delete it and ${FETCH_HINT}`;
     throw new ModelLoadError(
       'FILE_CORRUPT',
-      `${path} has sha256 ${sha256} (${bytes.length} bytes), expected ${expected.sha256} (${expected.bytes} bytes): ` +
-        `delete it and ${FETCH_HINT}`,
+      `${path} has sha256 ${sha256} (${bytes.length} bytes), expected ${expected.sha256}${expectedSize}: ${fix}`,
     );
   }
   return bytes;

@@ -4,10 +4,10 @@
 import type { ModelRef } from '../../contract/index.ts';
 import { type BatchItemResult, type FillInput, InferenceBatcher } from '../inference/batcher.ts';
 import { InferenceHost, type InferenceHostEvent } from '../inference/inference-host.ts';
-import { tensorItemLength } from '../preprocess/preprocess-image.ts';
+import { tensorItemLength } from '../preprocess/write-tensor.ts';
 import type { ClassLabel } from './labels.ts';
 import { loadModel } from './load-model.ts';
-import { classCount, type Preprocessing } from './model-card.ts';
+import { classCount, type Preprocessing, preprocessingOf } from './model-card.ts';
 
 /** What is fixed when a model starts; changing any of these starts a new one. */
 export interface ModelSettings {
@@ -23,6 +23,8 @@ export interface RunningModel {
   readonly settings: ModelSettings;
   readonly labels: readonly ClassLabel[];
   readonly preprocessing: Preprocessing;
+  /** What the output holds: logits are turned into probabilities with softmax. */
+  readonly outputKind: 'logits' | 'probabilities';
   /** Runs one item in the next batch; `fill` writes its input. */
   infer(fill: FillInput): Promise<BatchItemResult>;
   /** Keeps the model open until the returned release is called. */
@@ -54,20 +56,19 @@ export async function startModel(
   const host = await InferenceHost.start({
     init: {
       modelBytes: files.modelBytes,
-      inputName: card.input.name,
-      outputName: card.output.name,
-      itemShape: [3, card.input.shape[2], card.input.shape[3]],
-      classCount: classCount(card),
+      card: { input: card.input, output: card.output },
       intraOpThreads: settings.intraOpThreads,
       loneItemThreads: settings.loneItemThreads,
     },
     ...(options.onWorkerEvent ? { onEvent: options.onWorkerEvent } : {}),
     ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
   });
+  const preprocessing = preprocessingOf(card);
   const batcher = new InferenceBatcher(host, {
-    itemLength: tensorItemLength(card.preprocessing),
+    itemLength: tensorItemLength(preprocessing),
     classCount: classCount(card),
-    maxBatchSize: settings.maxBatchSize,
+    maxBatchSize: Math.min(settings.maxBatchSize, host.batchLimit ?? settings.maxBatchSize),
+    dtype: card.input.dtype,
   });
 
   let leases = 0;
@@ -80,7 +81,8 @@ export async function startModel(
     ref: Object.freeze({ name: card.name, sha256: card.model.sha256 }),
     settings,
     labels: files.labels,
-    preprocessing: card.preprocessing,
+    preprocessing,
+    outputKind: card.output.kind,
     infer: (fill) => batcher.run(fill),
     lease() {
       leases += 1;

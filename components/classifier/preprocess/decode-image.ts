@@ -1,10 +1,10 @@
-import sharp, { type OutputInfo } from 'sharp';
+import sharp, { type OutputInfo, type ResizeOptions } from 'sharp';
 import { ClassifierError } from '../error-codes.ts';
 import type { Preprocessing } from '../model/model-card.ts';
 import { toDecodeError } from './decode-errors.ts';
 import { detectImageFormat, SUPPORTED_IMAGE_FORMATS } from './image-format.ts';
-import type { RgbImage } from './normalise.ts';
 import { isSrgbProfile } from './srgb-profile.ts';
+import type { RgbImage } from './write-tensor.ts';
 
 /**
  * libvips keeps recent operations and their pixels in a cache (sharp's default: 50 MB, 100
@@ -24,11 +24,12 @@ export interface DecodeLimits {
 
 /**
  * Decodes an encoded image in one sharp pipeline (one decode, shrink-on-load for JPEG): EXIF
- * orientation, resize so the short side is `resizeShortSide` (bilinear, aspect kept), drop
- * alpha, sRGB, raw 8-bit RGB. The centre crop happens while normalising (normalise.ts): after
- * an `outside` resize sharp cannot crop the centre without a metadata() pass to learn the
- * resized size, and `fit: 'cover'` rounds the crop offset up where the reference rounds down
- * (measured: top-1 81% instead of 82% on imagenet-sample-100).
+ * orientation, resize with the card's kernel (`short-side-crop`: short side to
+ * `resizeShortSide`, aspect kept; `stretch`: to the input size), drop alpha, sRGB, raw 8-bit
+ * RGB. The centre crop happens while writing the tensor (write-tensor.ts): after an `outside`
+ * resize sharp cannot crop the centre without a metadata() pass to learn the resized size, and
+ * `fit: 'cover'` rounds the crop offset up where the reference rounds down (measured: top-1 81%
+ * instead of 82% on imagenet-sample-100).
  */
 export async function decodeToRgb(
   bytes: Uint8Array,
@@ -43,7 +44,7 @@ export async function decodeToRgb(
   try {
     decoded = await sharp(bytes, { limitInputPixels: limits.maxImagePixels, failOn: 'error', ignoreIcc })
       .autoOrient()
-      .resize({ width: pre.resizeShortSide, height: pre.resizeShortSide, fit: 'outside', kernel: 'linear' })
+      .resize(resizeOptions(pre))
       .removeAlpha()
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
@@ -52,13 +53,25 @@ export async function decodeToRgb(
     throw toDecodeError(error, limits.maxImagePixels);
   }
   const { width, height, channels } = decoded.info;
-  if (channels !== 3 || Math.min(width, height) !== pre.resizeShortSide) {
+  const expectedSize =
+    pre.resize === 'stretch'
+      ? width === pre.width && height === pre.height
+      : Math.min(width, height) === pre.resizeShortSide;
+  if (channels !== 3 || !expectedSize) {
+    const expected =
+      pre.resize === 'stretch' ? `${pre.width}x${pre.height}` : `a short side of ${pre.resizeShortSide}`;
     throw new ClassifierError(
       'INTERNAL',
-      `preprocessing produced ${width}x${height}x${channels}, expected a short side of ${pre.resizeShortSide} and 3 channels`,
+      `preprocessing produced ${width}x${height}x${channels}, expected ${expected} and 3 channels`,
     );
   }
   return { data: decoded.data, width, height };
+}
+
+function resizeOptions(pre: Preprocessing): ResizeOptions {
+  return pre.resize === 'stretch'
+    ? { width: pre.width, height: pre.height, fit: 'fill', kernel: pre.kernel }
+    : { width: pre.resizeShortSide, height: pre.resizeShortSide, fit: 'outside', kernel: pre.kernel };
 }
 
 /**

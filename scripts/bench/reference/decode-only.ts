@@ -2,11 +2,9 @@
 // flight; by default the classifier's own (one sharp pass: orient, resize short side 256, raw
 // RGB; then centre crop and normalise to float32 CHW).
 import type { ModelFiles } from '../../../components/classifier/model/load-model.ts';
-import type { Preprocessing } from '../../../components/classifier/model/model-card.ts';
-import {
-  preprocessInto,
-  tensorItemLength,
-} from '../../../components/classifier/preprocess/preprocess-image.ts';
+import { type Preprocessing, preprocessingOf } from '../../../components/classifier/model/model-card.ts';
+import { preprocessInto } from '../../../components/classifier/preprocess/preprocess-image.ts';
+import { tensorItemLength } from '../../../components/classifier/preprocess/write-tensor.ts';
 import { type CostPerPhoto, measurePasses } from './cost.ts';
 
 /** The bench's photos are trusted; the limits only need to let them through. */
@@ -19,7 +17,7 @@ export const REFERENCE_LIMITS = { maxImagePixels: 100_000_000, maxAspectRatio: 2
  */
 export type DecodeInto = (bytes: Uint8Array, pre: Preprocessing, out: Float32Array) => Promise<void>;
 
-/** The product's preprocessing (decode-image.ts, normalise.ts). */
+/** The product's preprocessing (decode-image.ts, write-tensor.ts). */
 export const productDecodeInto: DecodeInto = (bytes, pre, out) =>
   preprocessInto(bytes, pre, REFERENCE_LIMITS, out);
 
@@ -30,7 +28,7 @@ export function measureDecodeOnly(
   lanes = 1,
   decodeInto: DecodeInto = productDecodeInto,
 ): Promise<CostPerPhoto> {
-  const pre = model.card.preprocessing;
+  const pre = preprocessingOf(model.card);
   const tensors = Array.from({ length: lanes }, () => new Float32Array(tensorItemLength(pre)));
   return measurePasses(passes, photos.length, async () => {
     let next = 0;
@@ -47,7 +45,7 @@ export function measureDecodeOnly(
 
 /** Every photo's model input, for the inference-only measurements. */
 export async function preprocessAll(model: ModelFiles, photos: readonly Buffer[]): Promise<Float32Array[]> {
-  const pre = model.card.preprocessing;
+  const pre = preprocessingOf(model.card);
   const tensors: Float32Array[] = [];
   for (const bytes of photos) {
     const tensor = new Float32Array(tensorItemLength(pre));

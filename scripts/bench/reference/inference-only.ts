@@ -2,7 +2,6 @@
 // spinning off), on the photos' real inputs, one batch at a time.
 import { InferenceHost } from '../../../components/classifier/inference/inference-host.ts';
 import type { ModelFiles } from '../../../components/classifier/model/load-model.ts';
-import { classCount } from '../../../components/classifier/model/model-card.ts';
 import { type CostPerPhoto, measurePasses } from './cost.ts';
 
 export interface InferenceSetup {
@@ -16,14 +15,10 @@ export async function measureInferenceOnly(
   setup: InferenceSetup,
   passes: number,
 ): Promise<CostPerPhoto> {
-  const crop = model.card.preprocessing.cropSize;
   const host = await InferenceHost.start({
     init: {
       modelBytes: model.modelBytes,
-      inputName: model.card.input.name,
-      outputName: model.card.output.name,
-      itemShape: [3, crop, crop],
-      classCount: classCount(model.card),
+      card: model.card,
       intraOpThreads: setup.threads,
       loneItemThreads: setup.threads,
     },

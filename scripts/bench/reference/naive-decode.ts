@@ -4,7 +4,7 @@
 // normalise. The naive pipeline uses it, and the bench reports its cost beside the product's.
 import sharp from 'sharp';
 import type { Preprocessing } from '../../../components/classifier/model/model-card.ts';
-import { writeCentreCropChw } from '../../../components/classifier/preprocess/normalise.ts';
+import { writeInputTensor } from '../../../components/classifier/preprocess/write-tensor.ts';
 
 export async function naiveDecodeInto(
   bytes: Uint8Array,
@@ -19,5 +19,5 @@ export async function naiveDecodeInto(
     .toColourspace('srgb')
     .raw()
     .toBuffer({ resolveWithObject: true });
-  writeCentreCropChw({ data, width: info.width, height: info.height }, pre.cropSize, pre, out);
+  writeInputTensor({ data, width: info.width, height: info.height }, pre, out);
 }

@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
 import type { ModelFiles } from '../../../components/classifier/model/load-model.ts';
-import { tensorItemLength } from '../../../components/classifier/preprocess/preprocess-image.ts';
+import { preprocessingOf } from '../../../components/classifier/model/model-card.ts';
+import { tensorItemLength } from '../../../components/classifier/preprocess/write-tensor.ts';
 import { median } from '../stats.ts';
 import { cpuMsNow } from './cost.ts';
 import { naiveDecodeInto } from './naive-decode.ts';
@@ -27,15 +28,14 @@ export async function measureNaivePipeline(
   timing: { warmupMs: number; durationMs: number; repetitions: number },
 ): Promise<NaiveResult> {
   const session = await ort.InferenceSession.create(model.modelBytes);
-  const pre = model.card.preprocessing;
-  const crop = pre.cropSize;
+  const pre = preprocessingOf(model.card);
   const inputName = model.card.input.name;
   let next = 0;
   const classifyNext = async (): Promise<void> => {
     const bytes = await readFile(path.join(directory, photos[next++ % photos.length] as string));
     const tensor = new Float32Array(tensorItemLength(pre));
     await naiveDecodeInto(bytes, pre, tensor);
-    await session.run({ [inputName]: new ort.Tensor('float32', tensor, [1, 3, crop, crop]) });
+    await session.run({ [inputName]: new ort.Tensor('float32', tensor, [1, 3, pre.height, pre.width]) });
   };
   try {
     const rates: number[] = [];

@@ -1,12 +1,18 @@
-// Micro-benchmark behind preprocess/normalise.ts: centre crop 224 of a 341x256 RGB image into
+// Micro-benchmark behind preprocess/write-tensor.ts: centre crop 224 of a 341x256 RGB image into
 // planar float32, the current one-pass loop against the former pass per channel.
-// Run: npx tsx scripts/bench/micro/normalise.ts   (prints ms per image; lower is better)
-import {
-  type ChannelStats,
-  writeCentreCropChw,
-} from '../../../components/classifier/preprocess/normalise.ts';
+// Run: npx tsx scripts/bench/micro/write-tensor.ts   (prints ms per image; lower is better)
+import { type TensorLayout, writeInputTensor } from '../../../components/classifier/preprocess/write-tensor.ts';
 
-const stats: ChannelStats = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+const stats = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } as const;
+const layout: TensorLayout = {
+  ...stats,
+  height: 224,
+  width: 224,
+  layout: 'NCHW',
+  dtype: 'float32',
+  channelOrder: 'RGB',
+  pixelRange: '0..1',
+};
 const [width, height, crop] = [341, 256, 224];
 const image = { data: new Uint8Array(width * height * 3).map((_, i) => (i * 7) % 256), width, height };
 const out = new Float32Array(3 * crop * crop);
@@ -38,7 +44,7 @@ const msPerImage = (run: () => void, iterations = 1000): number => {
 };
 
 for (let round = 0; round < 3; round++) {
-  const onePass = msPerImage(() => writeCentreCropChw(image, crop, stats, out));
+  const onePass = msPerImage(() => writeInputTensor(image, layout, out));
   const channelPasses = msPerImage(perChannel);
   console.log(`one pass ${onePass.toFixed(3)} ms, pass per channel ${channelPasses.toFixed(3)} ms`);
 }

@@ -1,7 +1,10 @@
 // Micro-benchmark behind preprocess/write-tensor.ts: centre crop 224 of a 341x256 RGB image into
 // planar float32, the current one-pass loop against the former pass per channel.
 // Run: npx tsx scripts/bench/micro/write-tensor.ts   (prints ms per image; lower is better)
-import { type TensorLayout, writeInputTensor } from '../../../components/classifier/preprocess/write-tensor.ts';
+import {
+  type TensorLayout,
+  writeInputTensor,
+} from '../../../components/classifier/preprocess/write-tensor.ts';
 
 const stats = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } as const;
 const layout: TensorLayout = {

@@ -29,9 +29,16 @@ export async function writeModelFolder(dir: string, contents: ModelFolderContent
   await mkdir(filesDir, { recursive: true });
   await writeFile(path.join(filesDir, contents.modelFile), contents.modelBytes);
   await writeFile(path.join(filesDir, contents.labelsFile), contents.labelsBytes);
+  const { kind, name, description, licence, input, output, preprocessing } = contents.card;
   const card: ModelCardInput = {
-    ...contents.card,
+    kind,
+    name,
+    ...(description === undefined ? {} : { description }),
+    ...(licence === undefined ? {} : { licence }),
     model: described(contents.modelFile, contents.modelBytes),
+    input,
+    output,
+    preprocessing,
     labels: { ...described(contents.labelsFile, contents.labelsBytes), format: contents.card.labels.format },
   };
   const cardPath = path.join(dir, `${contents.card.name}.json`);

@@ -35,7 +35,9 @@ let seq = 0;
 async function configure(change: Record<string, unknown>): Promise<void> {
   const from = classifier.lines.length;
   harness.server.configuration.merge(CLASSIFIER, [], change as never, Date.now());
-  await classifier.waitFor((line) => line.msg === 'configuration applied' && classifier.lines.indexOf(line) >= from);
+  await classifier.waitFor(
+    (line) => line.msg === 'configuration applied' && classifier.lines.indexOf(line) >= from,
+  );
 }
 
 async function classify(file: string): Promise<Extract<Reply, { status: 'ok' }>> {
@@ -90,13 +92,17 @@ describe.skipIf(!photosDir)('own models over IPC (ACCURACY_IMAGES photos)', () =
       ModelCard: ORIGINAL_CARD,
     } as never);
     const running = new Promise<void>((resolve) =>
-      harness.server.onStateReported((component, state) => component === CLASSIFIER && state === 'RUNNING' && resolve()),
+      harness.server.onStateReported(
+        (component, state) => component === CLASSIFIER && state === 'RUNNING' && resolve(),
+      ),
     );
     classifier = new NodeComponent('components/classifier/main.ts', {
       SVCUID: harness.server.tokens.issue(CLASSIFIER),
       AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT: harness.server.socketPath,
     });
-    client = await harness.connect(harness.addComponent('test.client', { publish: ['local/inference'], subscribe: ['local/result'] }));
+    client = await harness.connect(
+      harness.addComponent('test.client', { publish: ['local/inference'], subscribe: ['local/result'] }),
+    );
     replies = await ReplyCollector.start(client);
     await running;
     original = await classifyAll();
@@ -127,8 +133,16 @@ describe.skipIf(!photosDir)('own models over IPC (ACCURACY_IMAGES photos)', () =
         // A subset model answers only for photos whose original top-1 is one of its classes.
         if (expectedIndex < 0) continue;
         compared++;
-        expect({ photo: photos[at], index: reply.index }).toEqual({ photo: photos[at], index: expectedIndex });
-        const label = ownLabels ? ownLabels[expectedIndex] : model.labels.split('\n')[expectedIndex]?.replace(/^n\d{8} /, '').split(',')[0];
+        expect({ photo: photos[at], index: reply.index }).toEqual({
+          photo: photos[at],
+          index: expectedIndex,
+        });
+        const label = ownLabels
+          ? ownLabels[expectedIndex]
+          : model.labels
+              .split('\n')
+              [expectedIndex]?.replace(/^n\d{8} /, '')
+              .split(',')[0];
         expect(reply.label).toBe(label);
       }
       expect(compared).toBeGreaterThanOrEqual(model.classMap.length === 5 ? 2 : 100);

@@ -2,7 +2,7 @@
 // the whole inference, which is why it lives here and not on the main event loop.
 import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
-import { checkCardAgainstModel, type ModelSignature } from '../model/card-signature.ts';
+import { checkCardAgainstModel } from '../model/card-signature.ts';
 import type { TensorData } from '../preprocess/write-tensor.ts';
 import {
   allocateInput,
@@ -13,6 +13,7 @@ import {
   type WorkerInit,
 } from './protocol.ts';
 import { buildSessionOptions } from './session-options.ts';
+import { sessionSignature } from './session-signature.ts';
 
 if (!parentPort) throw new Error('worker.ts is a worker_threads entry; start it with startWorker()');
 const port = parentPort;
@@ -34,7 +35,7 @@ async function loadSessions(): Promise<Sessions | undefined> {
   const create = (threads: number) =>
     ort.InferenceSession.create(init.modelBytes, buildSessionOptions(threads));
   const batch = await create(init.intraOpThreads);
-  const check = checkCardAgainstModel(card, signatureOf(batch));
+  const check = checkCardAgainstModel(card, sessionSignature(batch));
   if (!check.ok) {
     post({ type: 'card-mismatch', problems: check.problems });
     await batch.release();
@@ -48,16 +49,6 @@ async function loadSessions(): Promise<Sessions | undefined> {
   for (const session of new Set([batch, lone])) await run(session, allocateInput(card, itemLength(card)), 1);
   post({ type: 'ready', loadMs, warmupMs: performance.now() - warmupStart, batchLimit: check.batchLimit });
   return { batch, lone };
-}
-
-function signatureOf(session: ort.InferenceSession): ModelSignature {
-  const describe = (metadata: readonly ort.InferenceSession.ValueMetadata[]) =>
-    metadata.map((value) =>
-      value.isTensor
-        ? { name: value.name, type: value.type, shape: value.shape }
-        : { name: value.name, type: 'non-tensor', shape: [] },
-    );
-  return { inputs: describe(session.inputMetadata), outputs: describe(session.outputMetadata) };
 }
 
 async function run(

@@ -4,11 +4,15 @@
 // `component:<name>` (= <root>/work/<name>/model/card.json) names whichever version is
 // installed; a new version re-points the link and the classifier, which watches the card's
 // real path (ModelCardPollInterval), swaps models without restarting. Pure.
+import {
+  MODEL_COMPONENT_CARD as CARD_IN_COMPONENT,
+  MODEL_COMPONENT_FOLDER,
+} from '../../components/classifier/model/model-component-layout.ts';
 import type { Recipe } from '../build/recipe.ts';
 
-export const MODEL_ZIP = 'model.zip';
-/** Inside the zip (and so in `{artifacts:decompressedPath}/model/`). */
-export const CARD_IN_COMPONENT = 'card.json';
+export { CARD_IN_COMPONENT };
+/** Unarchived by the nucleus into `{artifacts:decompressedPath}/model/`. */
+export const MODEL_ZIP = `${MODEL_COMPONENT_FOLDER}.zip`;
 
 export interface ModelComponentIdentity {
   readonly componentName: string;
@@ -18,15 +22,15 @@ export interface ModelComponentIdentity {
 }
 
 export function modelComponentRecipe(identity: ModelComponentIdentity): Recipe {
-  const folder = '{artifacts:decompressedPath}/model';
+  const folder = `{artifacts:decompressedPath}/${MODEL_COMPONENT_FOLDER}`;
   // mv -T replaces the link in one rename, so the classifier never sees it missing.
   const install = [
     `card="${folder}/${CARD_IN_COMPONENT}"`,
     'if [ ! -f "$card" ]; then',
-    `  echo "${identity.componentName}: no model/${CARD_IN_COMPONENT} in {artifacts:decompressedPath} (the ${MODEL_ZIP} artifact must be unarchived)" >&2`,
+    `  echo "${identity.componentName}: no ${MODEL_COMPONENT_FOLDER}/${CARD_IN_COMPONENT} in {artifacts:decompressedPath} (the ${MODEL_ZIP} artifact must be unarchived)" >&2`,
     '  exit 1',
     'fi',
-    `ln -sfn "${folder}" "{work:path}/model.next" && mv -Tf "{work:path}/model.next" "{work:path}/model"`,
+    `ln -sfn "${folder}" "{work:path}/${MODEL_COMPONENT_FOLDER}.next" && mv -Tf "{work:path}/${MODEL_COMPONENT_FOLDER}.next" "{work:path}/${MODEL_COMPONENT_FOLDER}"`,
     '',
   ].join('\n');
   return {

@@ -15,7 +15,7 @@ export interface PackageArgs {
   readonly version: string;
   /** Default: com.custom.model.<card name>. */
   readonly componentName: string | undefined;
-  /** Default: greengrass-build (beside the classifier's own build). */
+  /** Default: model-components (npm run build replaces greengrass-build whole). */
   readonly out: string;
 }
 

@@ -153,6 +153,6 @@ export function parsePackageArgs(argv: readonly string[]): Parsed<PackageArgs> {
     };
   return {
     ok: true,
-    args: { card, version, componentName: component, out: parsed.values.out ?? 'greengrass-build' },
+    args: { card, version, componentName: component, out: parsed.values.out ?? 'model-components' },
   };
 }

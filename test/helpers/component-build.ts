@@ -13,6 +13,7 @@ export {
 export const BUILD_USER_TESTS = [
   'test/core/real-build.test.ts',
   'test/core/real-build-nuclei.test.ts',
+  'test/core/model-component-swap.test.ts',
   'test/reliability/classifier-killed.test.ts',
   'test/e2e/npm-start.test.ts',
   'test/packaging/artifact-self-contained.test.ts',

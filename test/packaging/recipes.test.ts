@@ -168,6 +168,7 @@ describe('least-privilege access control', () => {
         'RequestTopic',
         'ResultTopic',
         'ModelCard',
+        'ModelCardPollInterval',
         'TopK',
         'ScoreThreshold',
         'ImageRoots',

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CARD_FILES_FOLDER, type CardFile } from './asset-file.ts';
 import { type ClassLabel, parseLabels } from './labels.ts';
 import { classCount, type ModelCard, parseModelCard } from './model-card.ts';
 import { ModelLoadError } from './model-load-error.ts';
+
+/** How fingerprintCard marks a card it cannot reach. */
+export const UNREACHABLE_CARD = 'missing:';
 
 export interface ModelFiles {
   readonly card: ModelCard;
@@ -12,12 +15,15 @@ export interface ModelFiles {
   /** The verified model bytes: the session is created from these, not by reopening the file. */
   readonly modelBytes: Uint8Array;
   readonly labels: readonly ClassLabel[];
+  /** The card's real path, size and modification time when it was read (cardFingerprint). */
+  readonly cardFingerprint: string;
 }
 
 const FETCH_HINT = 'run `npm run assets` (offline: set ASSET_MIRROR to a folder holding the upstream files)';
 
 /** Reads a model card, then its model and labels files, checking each file's sha256. */
 export async function loadModel(cardPath: string): Promise<ModelFiles> {
+  const cardFingerprint = await fingerprintCard(cardPath);
   const card = await readCard(cardPath);
   const filesDir = join(dirname(cardPath), CARD_FILES_FOLDER);
   const modelPath = join(filesDir, card.model.file);
@@ -29,7 +35,22 @@ export async function loadModel(cardPath: string): Promise<ModelFiles> {
     classCount(card),
   );
   if (!parsed.ok) throw new ModelLoadError('LABELS_INVALID', `labels file ${labelsPath} ${parsed.problem}`);
-  return { card, modelPath, modelBytes, labels: parsed.labels };
+  return { card, modelPath, modelBytes, labels: parsed.labels, cardFingerprint };
+}
+
+/**
+ * What identifies the card's current content without reading it: its real path (a model
+ * component's new version re-points a link), size and modification time (a card edited in
+ * place). `missing: <code>` when it cannot be reached.
+ */
+export async function fingerprintCard(cardPath: string): Promise<string> {
+  try {
+    const real = await realpath(cardPath);
+    const { size, mtimeMs } = await stat(real);
+    return `${real} ${size} ${mtimeMs}`;
+  } catch (error) {
+    return `${UNREACHABLE_CARD} ${describe(error)}`;
+  }
 }
 
 async function readCard(cardPath: string): Promise<ModelCard> {

@@ -21,6 +21,8 @@ export interface ModelSettings {
 export interface RunningModel {
   readonly ref: ModelRef;
   readonly settings: ModelSettings;
+  /** The card as it was when this model loaded (load-model.ts fingerprintCard). */
+  readonly cardFingerprint: string;
   readonly labels: readonly ClassLabel[];
   readonly preprocessing: Preprocessing;
   /** What the output holds: logits are turned into probabilities with softmax. */
@@ -80,6 +82,7 @@ export async function startModel(
   return {
     ref: Object.freeze({ name: card.name, sha256: card.model.sha256 }),
     settings,
+    cardFingerprint: files.cardFingerprint,
     labels: files.labels,
     preprocessing,
     outputKind: card.output.kind,

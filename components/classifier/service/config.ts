@@ -18,10 +18,21 @@ import {
   MAX_INTRA_OP_THREADS,
 } from '../classifier-options.ts';
 import type { ImageLimits } from '../classify-image.ts';
+import { componentCardPath } from '../model/model-component-layout.ts';
 import type { ModelSettings } from '../model/running-model.ts';
 
 /** Folder of model cards; a ModelCard that is a name (not a path) is `<MODELS_DIR>/<name>.json`. */
 export const MODELS_DIR_ENV = 'MODELS_DIR';
+/**
+ * Where model components keep their current model (`<root>/work`, from the recipe's Setenv): a
+ * ModelCard `component:<name>` is `<MODEL_COMPONENTS_DIR>/<name>/model/card.json`, the link a
+ * model component's install step points at its own version (scripts/model/model-component-recipe.ts).
+ */
+export const MODEL_COMPONENTS_DIR_ENV = 'MODEL_COMPONENTS_DIR';
+export const COMPONENT_CARD_PREFIX = 'component:';
+/** How often the card's real path and modification time are checked for a new model (seconds). */
+export const DEFAULT_MODEL_CARD_POLL_SECONDS = 5;
+export const MAX_MODEL_CARD_POLL_SECONDS = 3600;
 /** Image roots used when ImageRoots is empty, separated by the platform's path delimiter (`:`). */
 export const DEFAULT_IMAGE_ROOTS_ENV = 'DEFAULT_IMAGE_ROOTS';
 export const DEFAULT_MODEL_CARD = 'mobilenetv2-12-int8';
@@ -45,13 +56,13 @@ const absolutePath = (key: string) =>
     .string()
     .refine((value) => value === '' || path.isAbsolute(value), `${key} entries must be absolute paths`);
 
-/** A model card name (a file in MODELS_DIR) or an absolute path to a card. */
+/** A model card name (a file in MODELS_DIR), an absolute path to a card, or `component:<name>`. */
 const modelCardSetting = z
   .string()
   .min(1)
   .refine(
-    (value) => path.isAbsolute(value) || /^[\w.-]+$/.test(value),
-    'ModelCard must be a card name or an absolute path',
+    (value) => path.isAbsolute(value) || /^(component:)?[\w.-]+$/.test(value),
+    'ModelCard must be a card name, an absolute path or component:<model component name>',
   );
 
 export const classifierConfigSchema = z
@@ -69,6 +80,9 @@ export const classifierConfigSchema = z
     InferenceThreads: integerSetting(1, MAX_INTRA_OP_THREADS).default(DEFAULT_INTRA_OP_THREADS),
     IdleInferenceThreads: integerSetting(1, MAX_INTRA_OP_THREADS).default(DEFAULT_IDLE_INTRA_OP_THREADS),
     ResultFormat: z.enum(['json', 'label']).default('json'),
+    ModelCardPollInterval: numberSetting(0, MAX_MODEL_CARD_POLL_SECONDS).default(
+      DEFAULT_MODEL_CARD_POLL_SECONDS,
+    ),
   })
   .transform((c) => ({
     requestTopic: c.RequestTopic,
@@ -84,9 +98,11 @@ export const classifierConfigSchema = z
     inferenceThreads: c.InferenceThreads,
     idleInferenceThreads: c.IdleInferenceThreads,
     resultFormat: c.ResultFormat,
+    /** 0: the card is not watched. */
+    modelCardPollMs: c.ModelCardPollInterval * 1000,
   }))
   .refine((c) => c.modelCardPath !== '', {
-    message: `ModelCard is a card name but ${MODELS_DIR_ENV} is not set: give an absolute path or set ${MODELS_DIR_ENV}`,
+    message: `ModelCard needs ${MODELS_DIR_ENV} (a card name) or ${MODEL_COMPONENTS_DIR_ENV} (component:<name>), which is not set: give an absolute path`,
     path: ['ModelCard'],
   });
 
@@ -113,6 +129,11 @@ export function imageLimitsOf(config: ClassifierConfig): ImageLimits {
 
 function resolveModelCard(card: string): string {
   if (path.isAbsolute(card)) return card;
+  if (card.startsWith(COMPONENT_CARD_PREFIX)) {
+    const componentsDir = process.env[MODEL_COMPONENTS_DIR_ENV];
+    const component = card.slice(COMPONENT_CARD_PREFIX.length);
+    return componentsDir ? componentCardPath(componentsDir, component) : '';
+  }
   const modelsDir = process.env[MODELS_DIR_ENV];
   return modelsDir ? path.join(modelsDir, `${card}.json`) : '';
 }

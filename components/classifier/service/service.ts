@@ -6,6 +6,9 @@
 //   -> reply on ResultTopic, exactly once per request.
 // The configuration in force (topics, roots, limits, model) is one value, `serving`, replaced
 // whole when a live update has been applied in full, and left as it was when any part fails.
+// The model card is looked at every ModelCardPollInterval seconds (card-watch.ts): when it
+// changed (a model component's new version, an edited card), the new model is loaded and swapped
+// in the same way, without restarting the component.
 import { randomUUID } from 'node:crypto';
 import type { Reply } from '../../contract/index.ts';
 import type {
@@ -19,10 +22,17 @@ import { classifyImage } from '../classify-image.ts';
 import { ClassifierError, toClassifierError } from '../error-codes.ts';
 import { createImagePathPolicy, type ImagePathPolicy } from '../image-input/path-policy.ts';
 import type { ImageInput } from '../image-input/read-image.ts';
+import { fingerprintCard } from '../model/load-model.ts';
 import { type RunningModel, sameModelSettings } from '../model/running-model.ts';
 import { configureDecoder } from '../preprocess/decode-image.ts';
 import { buildErrorReply, encodeReply } from '../reply.ts';
-import { type ClassifierConfig, imageLimitsOf, modelSettingsOf } from './config.ts';
+import { lookAtCard } from './card-watch.ts';
+import {
+  type ClassifierConfig,
+  DEFAULT_MODEL_CARD_POLL_SECONDS,
+  imageLimitsOf,
+  modelSettingsOf,
+} from './config.ts';
 import { RecentRequests } from './recent-requests.ts';
 import { type ClassifyRequest, parseRequest } from './request.ts';
 import { acceptsRequests, nextServiceState, type ServiceEvent, type ServiceState } from './service-state.ts';
@@ -186,15 +196,18 @@ export async function startClassifierService(
       );
   });
 
-  /** Builds what the new configuration needs, then puts it all in force at once; on failure, none of it. */
-  const applyConfiguration = async (next: ClassifierConfig): Promise<void> => {
+  /**
+   * Builds what the new configuration needs, then puts it all in force at once; on failure, none
+   * of it. `reloadModel`: start the model again even with the same settings (its card changed).
+   */
+  const applyConfiguration = async (next: ClassifierConfig, reloadModel = false): Promise<void> => {
     const previous = serving;
     const previousModel = previous.model as RunningModel;
     let newModel: RunningModel | undefined;
     let newSubscription: Subscription | undefined;
     try {
       const settings = modelSettingsOf(next);
-      if (!sameModelSettings(settings, previousModel.settings))
+      if (reloadModel || !sameModelSettings(settings, previousModel.settings))
         newModel = await startServingModel(settings, logger);
       const policy = sameList(next.imageRoots, previous.config.imageRoots)
         ? previous.policy
@@ -214,15 +227,64 @@ export async function startClassifierService(
     }
     if (newSubscription) await previous.subscription.close();
     if (newModel) void previousModel.retire();
-    logger.info(
-      { modelStarted: newModel !== undefined, resubscribed: newSubscription !== undefined },
-      'configuration applied',
-    );
+    if (reloadModel)
+      logger.info(
+        { model: newModel?.ref.name, previousModel: previousModel.ref.name },
+        'model card changed; new model in force',
+      );
+    else
+      logger.info(
+        { modelStarted: newModel !== undefined, resubscribed: newSubscription !== undefined },
+        'configuration applied',
+      );
   };
+
+  // The card watch: one look per ModelCardPollInterval (0: no looks; the setting is read again
+  // at the default interval so turning it on takes effect).
+  let refusedCard: string | undefined;
+  let unreachableCard: string | undefined;
+  let cardTimer: NodeJS.Timeout | undefined;
+  const scheduleCardLook = (): void => {
+    const pollMs = serving.config.modelCardPollMs;
+    cardTimer = setTimeout(
+      () => void lookForNewModel(pollMs > 0),
+      pollMs > 0 ? pollMs : DEFAULT_MODEL_CARD_POLL_SECONDS * 1000,
+    );
+    cardTimer.unref();
+  };
+  const lookForNewModel = async (enabled: boolean): Promise<void> => {
+    const model = serving.model;
+    if (enabled && model && acceptsRequests(state)) {
+      const cardPath = model.settings.modelCardPath;
+      const seen = await fingerprintCard(cardPath);
+      const look = lookAtCard(model.cardFingerprint, seen, refusedCard);
+      if (look === 'unreachable' && seen !== unreachableCard)
+        logger.warn(
+          { modelCard: cardPath, reason: seen },
+          'model card cannot be reached; the loaded model keeps answering',
+        );
+      unreachableCard = look === 'unreachable' ? seen : undefined;
+      if (look === 'changed') {
+        applying = applying
+          .then(() => (serving.model === model ? applyConfiguration(serving.config, true) : undefined))
+          .catch((error: unknown) => {
+            refusedCard = seen;
+            logger.error(
+              { err: describeError(error), code: (error as { code?: unknown }).code, modelCard: cardPath },
+              'model card changed but its model cannot be used; the previous model stays in force',
+            );
+          });
+        await applying;
+      }
+    }
+    if (state !== 'stopping' && state !== 'stopped') scheduleCardLook();
+  };
+  scheduleCardLook();
 
   return {
     async stop() {
       move('stop');
+      clearTimeout(cardTimer);
       removeConfigListener();
       await applying;
       await serving.subscription.close();

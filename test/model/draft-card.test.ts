@@ -62,14 +62,19 @@ describe('draftCard', () => {
     });
   });
 
-  it('needs no preparation for a uint8 input, and says when labels and classes disagree', () => {
+  it('needs no scaling for a uint8 input, and says when labels and classes disagree', () => {
     const uint8 = { ...kerasModel, inputs: [{ name: 'pixels', type: 'uint8', shape: [1, 3, 96, 96] }] };
     const draft = draftCard(uint8, { format: 'json-array', count: 4 }, softmaxScores, {
       name: 'q',
       resize: 'stretch',
+      channelOrder: 'BGR',
     });
     expect(draft.missing).toEqual(["the labels file has 4 labels, the model's output has 5 classes"]);
-    const fixed = draftCard(uint8, labels, softmaxScores, { name: 'q', resize: 'stretch', channelOrder: 'RGB' });
+    const fixed = draftCard(uint8, labels, softmaxScores, {
+      name: 'q',
+      resize: 'stretch',
+      channelOrder: 'RGB',
+    });
     expect(fixed.card?.preprocessing).toEqual({
       resize: 'stretch',
       kernel: 'linear',

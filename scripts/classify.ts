@@ -1,14 +1,20 @@
-// `npm run classify -- FILE|DIR...`: one JSON reply per image on stdout (the message contract's
-// reply object), diagnostics on stderr. Exit 0 when all succeeded, 1 when any failed, 2 for usage.
+// `npm run classify -- FILE|DIR...`: one line per image on stdout (a human line on a terminal,
+// the message contract's JSON reply otherwise), diagnostics on stderr. Exit 0 when all
+// succeeded, 1 when any failed, 2 for usage. `npm run classify` runs this bundled
+// (scripts/launch/run-built.mjs) so it starts fast.
 import { fileURLToPath } from 'node:url';
-import { createClassifier } from '../components/classifier/local-classifier.ts';
+import { type Classifier, createClassifier } from '../components/classifier/local-classifier.ts';
+import { ModelLoadError } from '../components/classifier/model/model-load-error.ts';
+import { fetchAllAssets } from './assets/fetch-assets.ts';
 import { classifyFiles } from './classify/classify-files.ts';
 import { expandDirectories, readOperands } from './classify/collect-paths.ts';
 import { commandLineBytes, MAX_SESSION_COMMAND_LINE_BYTES } from './classify/command-line.ts';
+import { humanLine } from './classify/human-line.ts';
 import { type ClassifyArgs, forwardedOptions, parseClassifyArgs, USAGE } from './classify/parse-args.ts';
 import { runIsolated } from './classify/run-isolated.ts';
 
-const DEFAULT_MODEL_CARD = fileURLToPath(new URL('../models/mobilenetv2-12-int8.json', import.meta.url));
+const MODELS_DIR = fileURLToPath(new URL('../models/', import.meta.url));
+const DEFAULT_MODEL_CARD = `${MODELS_DIR}mobilenetv2-12-int8.json`;
 
 async function main(): Promise<number> {
   const parsed = parseClassifyArgs(process.argv.slice(2));
@@ -29,14 +35,36 @@ async function main(): Promise<number> {
   return classifyAll(args, await expandDirectories(operands));
 }
 
+/** The classifier; the shipped model's files are fetched first when they are missing. */
+async function openClassifier(args: ClassifyArgs): Promise<Classifier> {
+  const open = () =>
+    createClassifier({
+      modelCardPath: args.modelCard ?? DEFAULT_MODEL_CARD,
+      ...(args.threads === undefined ? {} : { intraOpThreads: args.threads }),
+    });
+  try {
+    return await open();
+  } catch (error) {
+    if (args.modelCard !== undefined || !(error instanceof ModelLoadError) || error.code !== 'FILE_MISSING')
+      throw error;
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    const { failures } = await fetchAllAssets({
+      cardsDir: MODELS_DIR,
+      mirrorDir: process.env.ASSET_MIRROR || undefined,
+      log,
+    });
+    if (failures.length > 0)
+      throw new Error(`the model's files are missing and could not be fetched:\n${failures.join('\n')}`);
+    return open();
+  }
+}
+
 async function classifyAll(args: ClassifyArgs, files: readonly string[]): Promise<number> {
-  const classifier = await createClassifier({
-    modelCardPath: args.modelCard ?? DEFAULT_MODEL_CARD,
-    ...(args.threads === undefined ? {} : { intraOpThreads: args.threads }),
-  });
+  const classifier = await openClassifier(args);
+  const human = args.format === 'human' || (args.format === 'auto' && process.stdout.isTTY === true);
   try {
     const failed = await classifyFiles(classifier, files, args.topK, (reply) => {
-      process.stdout.write(`${JSON.stringify(reply)}\n`);
+      process.stdout.write(`${human ? humanLine(reply.id, reply) : JSON.stringify(reply)}\n`);
     });
     if (files.length === 0) process.stderr.write('classify: no images found\n');
     return failed === 0 && files.length > 0 ? 0 : 1;

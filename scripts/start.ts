@@ -11,7 +11,7 @@ import { UNPACKED_FOLDER } from './build/build.ts';
 import { COMPONENTS } from './build/components.ts';
 import { BUILD_DIR, COMPONENT_BUILD_ARGS, ensureComponentBuild } from './build/freshness.ts';
 import { sourceRecipeIdentity } from './build/source-recipe.ts';
-import { type ComponentOutput, parseComponentOutput } from './start/component-log-line.ts';
+import { type ComponentOutput, describeOutput, parseComponentOutput } from './start/component-log-line.ts';
 import { fileSize, followFile } from './start/follow-file.ts';
 import { parseStartOptions, type StartOptions, USAGE } from './start/options.ts';
 
@@ -65,7 +65,7 @@ async function deployAndFollow(core: LocalCore, options: StartOptions): Promise<
   const follower = followFile(requesterLog, fileSize(requesterLog), (line) => {
     const output = parseComponentOutput(line);
     if (!output || !isReportable(output)) return;
-    process.stdout.write(`${output.message ?? output.text}\n`);
+    process.stdout.write(`${describeOutput(output)}\n`);
     if (output.message?.startsWith('result: ')) {
       results += 1;
       if (options.count > 0 && results >= options.count) finish(0);

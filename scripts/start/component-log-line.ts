@@ -8,6 +8,27 @@ export interface ComponentOutput {
   /** pino's `msg` and `level` when the text is a JSON log line. */
   readonly message?: string;
   readonly level?: string;
+  /** The JSON line's other fields. */
+  readonly fields?: Readonly<Record<string, unknown>>;
+}
+
+const PERCENT_DECIMALS = 1;
+
+/**
+ * A requester result as `npm start` prints it: `result: pelican  pelican.jpeg 99.7% 14 ms`
+ * (label, file, probability, request-to-reply latency); other lines as they are.
+ */
+export function describeOutput(output: ComponentOutput): string {
+  const { message, fields } = output;
+  if (!message?.startsWith('result: ') || !fields) return message ?? output.text;
+  const details = [
+    typeof fields.fname === 'string' ? fields.fname : undefined,
+    typeof fields.probability === 'number'
+      ? `${(fields.probability * 100).toFixed(PERCENT_DECIMALS)}%`
+      : undefined,
+    typeof fields.latencyMs === 'number' ? `${Math.round(fields.latencyMs)} ms` : undefined,
+  ].filter((part) => part !== undefined);
+  return details.length > 0 ? `${message}  ${details.join(' ')}` : message;
 }
 
 const OUTPUT_LINE = /^\S+ \[[A-Z]+\] \([^)]*\) [^:]+: (stdout|stderr)\. (.*?)\.? \{scriptName=[^}]*\}$/;
@@ -20,11 +41,13 @@ export function parseComponentOutput(line: string): ComponentOutput | undefined 
   try {
     const json = JSON.parse(text) as { msg?: unknown; level?: unknown };
     if (typeof json.msg === 'string') {
+      const { msg, level, ...fields } = json as Record<string, unknown>;
       return {
         stream,
         text,
         message: json.msg,
         ...(typeof json.level === 'string' ? { level: json.level } : {}),
+        fields,
       };
     }
   } catch {

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../components/contract/index.ts';
 import { sampleImage } from './model-files.ts';
 
-const CLI = fileURLToPath(new URL('../../scripts/classify.ts', import.meta.url));
+/** What `npm run classify` runs: the CLI bundled by the launcher (rebuilt when sources change). */
+const LAUNCHER = fileURLToPath(new URL('../../scripts/launch/run-built.mjs', import.meta.url));
 const CLI_TIMEOUT_MS = 60_000;
 
 interface Run {
@@ -18,9 +19,12 @@ interface Run {
   readonly stderr: string;
 }
 
-/** Runs the CLI as a user would (node with tsx), feeding `stdin`; stdout must be JSON lines only. */
+/**
+ * Runs the CLI as `npm run classify` does, feeding `stdin`; stdout is not a terminal, so it must
+ * be JSON lines only (unless `--format human` is given: `replies` is empty then).
+ */
 function runCli(args: string[], stdin = ''): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  const child = spawn(process.execPath, [LAUNCHER, 'classify', ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -36,7 +40,14 @@ function runCli(args: string[], stdin = ''): Promise<Run> {
     child.once('error', reject);
     child.once('close', (code, signal) => {
       const lines = stdout.split('\n').filter((line) => line !== '');
-      resolve({ code, signal, stdout, stderr, replies: lines.map((line) => JSON.parse(line) as Reply) });
+      const human = args.includes('human');
+      resolve({
+        code,
+        signal,
+        stdout,
+        stderr,
+        replies: human ? [] : lines.map((line) => JSON.parse(line) as Reply),
+      });
     });
   });
 }
@@ -90,6 +101,19 @@ describe('npm run classify', () => {
     expect({ code: run.code, signal: run.signal }).toEqual({ code: 0, signal: null });
     expect(run.replies).toHaveLength(40);
     expect(run.replies.every((reply) => reply.status === 'ok' && reply.index === 88)).toBe(true);
+  });
+
+  it('prints a human line per image with --format human (the default on a terminal)', {
+    timeout: CLI_TIMEOUT_MS,
+  }, async () => {
+    const missing = join(dir, 'missing.jpg');
+    const run = await runCli(['--format', 'human', sampleImage('pelican.jpeg'), missing]);
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^${sampleImage('pelican.jpeg')}: pelican 99\\.\\d% \\(\\d+ ms\\)$`)),
+      expect.stringMatching(new RegExp(`^${missing}: error IMAGE_NOT_FOUND: `)),
+      '',
+    ]);
   });
 
   it('exits 2 with the usage on stderr and nothing on stdout for bad options', async () => {

@@ -43,10 +43,11 @@ it(
   async () => {
     const run = await npmStart(['--count', '3', '--root', root]);
     const results = run.stdout.split('\n').filter((line) => line.startsWith('result: '));
+    // Label, then the file, the probability and the request-to-reply latency.
     expect(results, `${run.stdout}\n${run.stderr}`).toEqual([
-      'result: pelican',
-      'result: tabby',
-      'result: black-and-tan coonhound',
+      expect.stringMatching(/^result: pelican {2}pelican\.jpeg \d{2,3}\.\d% \d+ ms$/),
+      expect.stringMatching(/^result: tabby {2}cat\.jpeg \d{1,3}\.\d% \d+ ms$/),
+      expect.stringMatching(/^result: black-and-tan coonhound {2}dog\.jpg \d{1,3}\.\d% \d+ ms$/),
     ]);
     expect(run.code).toBe(0);
     // A requester that finished after its last result is not reported as stopping short.

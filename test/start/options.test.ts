@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../../components/requester/config.ts';
+import { describeOutput, parseComponentOutput } from '../../scripts/start/component-log-line.ts';
 import { parseStartOptions } from '../../scripts/start/options.ts';
 
 const parse = (...args: string[]) => parseStartOptions(args, {}, '/work');
@@ -28,5 +29,25 @@ describe('npm start options', () => {
 
   it.each([String(MIN_INTERVAL_MS), String(MAX_INTERVAL_MS)])('accepts --interval %s', (value) => {
     expect(parse('--interval', value)).toMatchObject({ ok: true, options: { intervalMs: Number(value) } });
+  });
+});
+
+describe('npm start result lines', () => {
+  it('name the label, the file, the probability and the latency', () => {
+    const line = (json: object) =>
+      `2026-12-05T21:00:00.000Z [INFO] (Copier) com.custom.requester: stdout. ${JSON.stringify(json)}. {scriptName=services.com.custom.requester.lifecycle.run, serviceName=com.custom.requester, currentState=RUNNING}`;
+    const result = parseComponentOutput(
+      line({
+        level: 'info',
+        msg: 'result: pelican',
+        id: 'r1',
+        fname: 'pelican.jpeg',
+        latencyMs: 13.6,
+        probability: 0.99672,
+      }),
+    );
+    expect(result && describeOutput(result)).toBe('result: pelican  pelican.jpeg 99.7% 14 ms');
+    const other = parseComponentOutput(line({ level: 'info', msg: 'requester started' }));
+    expect(other && describeOutput(other)).toBe('requester started');
   });
 });

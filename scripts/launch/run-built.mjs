@@ -75,6 +75,9 @@ if (builtMs < sourcesMs) {
     logLevel: 'warning',
   });
 }
+// `npm run` starts scripts in the project's folder and keeps the user's own in INIT_CWD
+// (https://docs.npmjs.com/cli/commands/npm-run-script): paths the user gives are theirs.
+if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
 // The tool reads its own arguments from process.argv.slice(2).
 process.argv.splice(2, process.argv.length - 2, ...args);
 process.argv[1] = path.join(OUT_DIR, `${tool}.js`);

@@ -54,6 +54,8 @@ interface Edit {
   readonly before?: { input: onnxProto.onnx.IValueInfoProto; nodes: Node[]; initializers: Tensor[] };
   /** Nodes run after the original graph, starting from the source output name. */
   readonly after?: { output: onnxProto.onnx.IValueInfoProto; nodes: Node[]; initializers: Tensor[] };
+  /** metadata_props entries to add (image-metadata.ts reads them). */
+  readonly metadata?: ReadonlyArray<{ key: string; value: string }>;
 }
 
 const dims = (shape: readonly (number | string)[]) => ({
@@ -131,6 +133,7 @@ function applyEdit(source: Uint8Array, edit: Edit): Uint8Array {
     graph.node.push(...edit.after.nodes);
     graph.initializer.push(...edit.after.initializers);
   }
+  if (edit.metadata) model.metadataProps = [...(model.metadataProps ?? []), ...edit.metadata];
   return onnx.ModelProto.encode(model).finish();
 }
 
@@ -320,6 +323,11 @@ export function deriveTestModels(source: Uint8Array, synset: string): DerivedMod
           initializers: [int64s('bgr_to_rgb', [2, 1, 0]), ...azureNormalise.initializers],
         },
         after: softmaxAfter(SOURCE.output, 'model_outputs0', SOURCE.classes),
+        // As Custom Vision's exports declare their input (image-metadata.ts).
+        metadata: [
+          { key: 'Image.BitmapPixelFormat', value: 'Bgr8' },
+          { key: 'Image.NominalPixelRange', value: 'NominalRange_0_255' },
+        ],
       },
       card: {
         ...card('test-azure-bgr', 'BGR pixels in 0-255, probabilities out, as an Azure Custom Vision export'),

@@ -12,21 +12,23 @@ import type {
 
 type Preprocessing = ModelCardInput['preprocessing'];
 
-/** How common exporters prepare pixels (their own documentation, cited in docs/model-card.md). */
+/**
+ * How common exporters prepare pixels, from their own documentation or sample code (cited in
+ * docs/model-card.md, "Presets"). `cropRatio`: input side / resized short side.
+ */
 export const PRESETS = {
-  /** torchvision/timm ImageNet models: Resize(round(size / 0.875)) + CenterCrop, ImageNet mean/std. */
   torchvision: {
     resize: 'short-side-crop',
+    cropRatio: 0.875,
     pixelRange: '0..1',
     channelOrder: 'RGB',
     mean: [0.485, 0.456, 0.406],
     std: [0.229, 0.224, 0.225],
   },
-  /** Keras applications MobileNet/EfficientNet-lite style and Teachable Machine: stretch, x / 127.5 - 1. */
   keras: { resize: 'stretch', pixelRange: '-1..1', channelOrder: 'RGB' },
-  /** Azure Custom Vision ONNX exports: stretch, BGR bytes as floats. */
+  'teachable-machine': { resize: 'short-side-crop', cropRatio: 1, pixelRange: '-1..1', channelOrder: 'RGB' },
   'azure-custom-vision': { resize: 'stretch', pixelRange: '0..255', channelOrder: 'BGR' },
-} as const satisfies Record<string, Partial<Preprocessing>>;
+} as const satisfies Record<string, Partial<Preprocessing> & { cropRatio?: number }>;
 export type PresetName = keyof typeof PRESETS;
 
 export interface DraftOptions {
@@ -51,6 +53,13 @@ export interface LabelsFacts {
   readonly count: number;
 }
 
+/** What the model's metadata declares about its image input (image-metadata.ts). */
+export interface DeclaredInput {
+  readonly channelOrder?: 'RGB' | 'BGR';
+  readonly pixelRange?: PixelRange;
+  readonly evidence: readonly string[];
+}
+
 /** Scores of one probe run: probabilities sum to 1 and stay in [0, 1]. */
 export type ProbeScores = readonly number[] | undefined;
 
@@ -66,6 +75,8 @@ export interface DraftResult {
 }
 
 const PROBABILITY_SUM_TOLERANCE = 1e-3;
+/** The usual ImageNet evaluation crop (224 of 256), when no preset says otherwise. */
+const DEFAULT_CROP_RATIO = 0.875;
 
 export function looksLikeProbabilities(scores: readonly number[]): boolean {
   const sum = scores.reduce((total, score) => total + score, 0);
@@ -79,6 +90,7 @@ export function draftCard(
   labels: LabelsFacts,
   probe: ProbeScores,
   options: DraftOptions,
+  declared: DeclaredInput = { evidence: [] },
 ): DraftResult {
   const facts: string[] = [];
   const missing: string[] = [];
@@ -146,14 +158,15 @@ export function draftCard(
   const preset = options.preset ? PRESETS[options.preset] : undefined;
   const uint8 = dtype === 'uint8';
   const resize = options.resize ?? preset?.resize;
-  const pixelRange = options.pixelRange ?? (uint8 ? '0..255' : preset?.pixelRange);
-  const channelOrder = options.channelOrder ?? preset?.channelOrder;
+  const pixelRange = options.pixelRange ?? (uint8 ? '0..255' : (declared.pixelRange ?? preset?.pixelRange));
+  const channelOrder = options.channelOrder ?? declared.channelOrder ?? preset?.channelOrder;
   if (uint8) facts.push('uint8 input: pixel bytes as they are (pixelRange 0..255, no mean or std)');
+  if (declared.evidence.length > 0) facts.push(`from the model's metadata: ${declared.evidence.join(', ')}`);
   if (preset) facts.push(`from --preset ${options.preset}: ${JSON.stringify(preset)}`);
   const needsTelling = 'the model does not say how its pixels were prepared for training';
   if (!resize)
     missing.push(
-      `resize (${needsTelling}): give --preset torchvision|keras|azure-custom-vision or --resize short-side-crop|stretch`,
+      `resize (${needsTelling}): give --preset ${Object.keys(PRESETS).join('|')} or --resize short-side-crop|stretch`,
     );
   if (!pixelRange)
     missing.push(
@@ -176,11 +189,12 @@ export function draftCard(
     return { card: undefined, facts, missing };
 
   const larger = Math.max(height, width);
+  const cropRatio = preset && 'cropRatio' in preset ? preset.cropRatio : DEFAULT_CROP_RATIO;
   const presetStats = preset && 'mean' in preset ? { mean: [...preset.mean], std: [...preset.std] } : {};
   const preprocessing: Preprocessing = {
     resize,
     ...(resize === 'short-side-crop'
-      ? { resizeShortSide: options.resizeShortSide ?? Math.round(larger / 0.875) }
+      ? { resizeShortSide: options.resizeShortSide ?? Math.round(larger / cropRatio) }
       : {}),
     kernel: options.kernel ?? 'linear',
     channelOrder,

@@ -9,6 +9,7 @@ import { expandDirectories } from '../classify/collect-paths.ts';
 import { humanLine } from '../classify/human-line.ts';
 import { deriveTestModels } from './derive-test-models.ts';
 import { draftCard } from './draft-card.ts';
+import { readImageMetadata } from './image-metadata.ts';
 import { packageModelComponent } from './package-model.ts';
 import { parseInitArgs, parsePackageArgs, USAGE } from './parse-args.ts';
 import { probeModel } from './probe-model.ts';
@@ -17,6 +18,12 @@ import { writeModelFolder } from './write-model-folder.ts';
 const SAMPLE_PHOTOS = ['pelican.jpeg', 'cat.jpeg', 'dog.jpg', 'macaw.jpg'].map((file) =>
   path.join(import.meta.dirname, '..', '..', 'models', 'files', file),
 );
+
+/**
+ * `npm run` starts scripts in the project's folder and keeps the user's own in INIT_CWD
+ * (https://docs.npmjs.com/cli/commands/npm-run-script): paths the user gives are theirs.
+ */
+const fromUser = (file: string): string => path.resolve(process.env.INIT_CWD ?? process.cwd(), file);
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
@@ -28,8 +35,8 @@ async function init(argv: string[]): Promise<number> {
     return 2;
   }
   const { args } = parsed;
-  const modelBytes = await readFile(args.model);
-  const labelsBytes = await readFile(args.labels);
+  const modelBytes = await readFile(fromUser(args.model));
+  const labelsBytes = await readFile(fromUser(args.labels));
   const labelsText = labelsBytes.toString('utf8');
   const format = detectLabelFormat(labelsText);
   const labels = parseLabels(labelsText, format, Number.NaN);
@@ -41,14 +48,20 @@ async function init(argv: string[]): Promise<number> {
     return 1;
   }
   const probe = await probeModel(modelBytes, args.output);
-  const draft = draftCard(probe.signature, { format, count }, probe.scores, args);
+  const draft = draftCard(
+    probe.signature,
+    { format, count },
+    probe.scores,
+    args,
+    readImageMetadata(modelBytes),
+  );
   for (const fact of draft.facts) out(`  ${fact}`);
   if (!draft.card) {
     err('model init: cannot write the card yet; tell it what the model cannot say:');
     for (const missing of draft.missing) err(`  - ${missing}`);
     return 2;
   }
-  const dir = args.out ?? path.resolve(args.name);
+  const dir = fromUser(args.out ?? args.name);
   const cardPath = await writeModelFolder(dir, {
     card: draft.card,
     modelFile: path.basename(args.model),
@@ -67,13 +80,14 @@ async function check(argv: string[]): Promise<number> {
     err(`model check: give a CARD\n${USAGE}`);
     return 2;
   }
-  const classifier = await createClassifier({ modelCardPath: path.resolve(card) });
+  const classifier = await createClassifier({ modelCardPath: fromUser(card) });
   try {
     out(`${card}: the card matches its model`);
-    const files = images.length > 0 ? await expandDirectories(images) : await existing(SAMPLE_PHOTOS);
+    const files =
+      images.length > 0 ? await expandDirectories(images.map(fromUser)) : await existing(SAMPLE_PHOTOS);
     let failed = 0;
     for (const file of files) {
-      const reply = await classifier.classifyFile(path.resolve(file), { topK: 3 });
+      const reply = await classifier.classifyFile(file, { topK: 3 });
       if (reply.status !== 'ok') failed++;
       out(humanLine(file, reply));
     }
@@ -102,7 +116,8 @@ async function packageComponent(argv: string[]): Promise<number> {
     err(`model package: ${parsed.problem}\n${USAGE}`);
     return 2;
   }
-  const built = await packageModelComponent(parsed.args);
+  const { card, out: outDir } = parsed.args;
+  const built = await packageModelComponent({ ...parsed.args, card: fromUser(card), out: fromUser(outDir) });
   out(`built ${built.componentName} ${built.version}:`);
   out(`  recipe   ${built.recipePath}`);
   out(`  artifact ${built.zipPath}`);

@@ -11,7 +11,8 @@ export const USAGE = `usage:
   npm run model -- derive-test-models OUT_DIR                the test models (NHWC, uint8, softmax, 5-class, ...)
 
 init options (what the model cannot say about itself):
-  --preset torchvision|keras|azure-custom-vision   how the exporter prepared pixels
+  --preset ${Object.keys(PRESETS).join('|')}
+                                    how the exporter prepared pixels (docs/model-card.md)
   --resize short-side-crop|stretch  --resize-short-side N  --kernel ${RESIZE_KERNELS.join('|')}
   --pixel-range ${PIXEL_RANGES.join('|')}  --mean R,G,B  --std R,G,B  --channel-order RGB|BGR
   --layout NCHW|NHWC  --size HxW  --output NAME  --output-kind logits|probabilities

@@ -82,7 +82,10 @@ it(
     try {
       const run = await npmStart(['--count', '1', '--root', liteRoot, '--nucleus', 'lite']);
       expect(
-        run.stdout.split('\n').filter((line) => line.startsWith('result: ')),
+        run.stdout
+          .split('\n')
+          .filter((line) => line.startsWith('result: '))
+          .map((line) => line.split('  ')[0]),
         run.stderr,
       ).toEqual(['result: pelican']);
       expect(run.code).toBe(0);
@@ -133,7 +136,10 @@ it(
     expect(status).toContain('SUCCEEDED');
     await core.stop();
     const run = await npmStart(['--count', '2', '--root', root]);
-    const results = run.stdout.split('\n').filter((line) => line.startsWith('result: '));
+    const results = run.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('result: '))
+      .map((line) => line.split('  ')[0]);
     expect(results, `${run.stdout}\n${run.stderr}`).toEqual(['result: pelican', 'result: tabby']);
     expect(run.code).toBe(0);
   },

@@ -22,15 +22,21 @@ export interface ModelComponentIdentity {
 }
 
 export function modelComponentRecipe(identity: ModelComponentIdentity): Recipe {
-  const folder = `{artifacts:decompressedPath}/${MODEL_COMPONENT_FOLDER}`;
-  // mv -T replaces the link in one rename, so the classifier never sees it missing.
+  const folder = MODEL_COMPONENT_FOLDER;
+  const link = `{work:path}/${folder}`;
+  // The card is in the unarchived zip, or, where the nucleus did not unarchive (nucleus lite's
+  // local deployments, docs/nucleus-flavours.md), in the unpacked copy `package --unpacked`
+  // writes. mv -T replaces the link in one rename, so the classifier never finds it missing;
+  // where mv has no -T (BusyBox), ln -sfn replaces it in two steps (a look at that instant
+  // sees the card unreachable and keeps the loaded model).
   const install = [
-    `card="${folder}/${CARD_IN_COMPONENT}"`,
-    'if [ ! -f "$card" ]; then',
-    `  echo "${identity.componentName}: no ${MODEL_COMPONENT_FOLDER}/${CARD_IN_COMPONENT} in {artifacts:decompressedPath} (the ${MODEL_ZIP} artifact must be unarchived)" >&2`,
+    `dir="{artifacts:decompressedPath}/${folder}"`,
+    `[ -f "$dir/${CARD_IN_COMPONENT}" ] || dir="{artifacts:path}/${folder}"`,
+    `if [ ! -f "$dir/${CARD_IN_COMPONENT}" ]; then`,
+    `  echo "${identity.componentName}: no ${folder}/${CARD_IN_COMPONENT} in {artifacts:decompressedPath} nor {artifacts:path} (nucleus lite local deployments: npm run model -- package --unpacked)" >&2`,
     '  exit 1',
     'fi',
-    `ln -sfn "${folder}" "{work:path}/${MODEL_COMPONENT_FOLDER}.next" && mv -Tf "{work:path}/${MODEL_COMPONENT_FOLDER}.next" "{work:path}/${MODEL_COMPONENT_FOLDER}"`,
+    `ln -sfn "$dir" "${link}.next" && mv -Tf "${link}.next" "${link}" 2>/dev/null || { rm -f "${link}.next"; ln -sfn "$dir" "${link}"; }`,
     '',
   ].join('\n');
   return {

@@ -1,11 +1,13 @@
 // `npm run model -- package CARD --version X.Y.Z`: a card, its model and its labels as a
 // Greengrass model component in the gdk layout (recipes/ and artifacts/<name>/<version>/), ready
 // for `greengrass-cli deployment create --recipeDir --artifactDir` or `npm run gdk-publish`.
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CARD_FILES_FOLDER } from '../../components/classifier/model/asset-file.ts';
 import { loadModel } from '../../components/classifier/model/load-model.ts';
+import { MODEL_COMPONENT_FOLDER } from '../../components/classifier/model/model-component-layout.ts';
+import { UNPACKED_FOLDER } from '../build/build.ts';
 import { builtRecipeFileName, serializeRecipe } from '../build/recipe.ts';
 import { zipFolder } from '../build/zip.ts';
 import { CARD_IN_COMPONENT, MODEL_ZIP, modelComponentRecipe } from './model-component-recipe.ts';
@@ -17,6 +19,8 @@ export interface PackageArgs {
   readonly componentName: string | undefined;
   /** Default: model-components (npm run build replaces greengrass-build whole). */
   readonly out: string;
+  /** Also write the zip's content to `<out>/artifacts-unpacked/` (nucleus lite local deployments). */
+  readonly unpacked: boolean;
 }
 
 export interface PackagedModel {
@@ -45,6 +49,14 @@ export async function packageModelComponent(args: PackageArgs): Promise<Packaged
     await mkdir(artifactDir, { recursive: true });
     const zipPath = path.join(artifactDir, MODEL_ZIP);
     await zipFolder(staging, zipPath);
+    if (args.unpacked)
+      await cp(
+        staging,
+        path.join(args.out, UNPACKED_FOLDER, componentName, args.version, MODEL_COMPONENT_FOLDER),
+        {
+          recursive: true,
+        },
+      );
     const recipe = modelComponentRecipe({
       componentName,
       version: args.version,

@@ -6,7 +6,7 @@ import type { PackageArgs } from './package-model.ts';
 export const USAGE = `usage:
   npm run model -- init MODEL.onnx --labels FILE [options]   write a model card for an ONNX classifier
   npm run model -- check CARD [IMAGE|DIR...]                 load a card (checked against its model) and classify
-  npm run model -- package CARD --version X.Y.Z [--component NAME]
+  npm run model -- package CARD --version X.Y.Z [--component NAME] [--out DIR] [--unpacked]
                                                              build a Greengrass model component from a card
   npm run model -- derive-test-models OUT_DIR                the test models (NHWC, uint8, softmax, 5-class, ...)
 
@@ -130,13 +130,18 @@ const parseInit = (argv: readonly string[]) =>
   }) as { values: Record<string, string | undefined>; positionals: string[] };
 
 export function parsePackageArgs(argv: readonly string[]): Parsed<PackageArgs> {
-  let parsed: { values: Record<string, string | undefined>; positionals: string[] };
+  let parsed: { values: Record<string, string | undefined> & { unpacked?: boolean }; positionals: string[] };
   try {
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: { version: { type: 'string' }, component: { type: 'string' }, out: { type: 'string' } },
+      options: {
+        version: { type: 'string' },
+        component: { type: 'string' },
+        out: { type: 'string' },
+        unpacked: { type: 'boolean' },
+      },
     }) as typeof parsed;
   } catch (error) {
     return { ok: false, problem: (error as Error).message };
@@ -154,6 +159,12 @@ export function parsePackageArgs(argv: readonly string[]): Parsed<PackageArgs> {
     };
   return {
     ok: true,
-    args: { card, version, componentName: component, out: parsed.values.out ?? 'model-components' },
+    args: {
+      card,
+      version,
+      componentName: component,
+      out: parsed.values.out ?? 'model-components',
+      unpacked: parsed.values.unpacked === true,
+    },
   };
 }

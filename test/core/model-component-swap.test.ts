@@ -51,7 +51,7 @@ beforeAll(async () => {
       labelsFile: 'labels.txt',
       labelsBytes: Buffer.from(model.labels),
     });
-    await packageModelComponent({ card, version, componentName: MODEL, out: models });
+    await packageModelComponent({ card, version, componentName: MODEL, out: models, unpacked: false });
   }
   core = new CliProcess(['start', '--root', root]);
   await core.waitForLine(/^ {2}IPC socket: /);

@@ -136,7 +136,7 @@ describe('model command arguments', () => {
     });
     expect(parsePackageArgs(['card.json', '--version', '1.2.0'])).toMatchObject({
       ok: true,
-      args: { card: 'card.json', version: '1.2.0', out: 'model-components' },
+      args: { card: 'card.json', version: '1.2.0', out: 'model-components', unpacked: false },
     });
   });
 });

@@ -121,10 +121,7 @@ describe('npm run model', () => {
     const cardPath = path.join(dir, 'flowers', 'flowers.json');
     const card = JSON.parse(await readFile(cardPath, 'utf8'));
     const wrong = path.join(dir, 'flowers', 'wrong.json');
-    await writeFile(
-      wrong,
-      JSON.stringify({ ...card, input: { ...card.input, layout: 'NCHW' } }),
-    );
+    await writeFile(wrong, JSON.stringify({ ...card, input: { ...card.input, layout: 'NCHW' } }));
     const run = await model(['check', wrong]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(

@@ -25,9 +25,10 @@ describe('model component recipe', () => {
     expect(manifest.Artifacts).toEqual([
       { Uri: 's3://BUCKET_NAME/COMPONENT_NAME/COMPONENT_VERSION/model.zip', Unarchive: 'ZIP' },
     ]);
-    expect(manifest.Lifecycle.install).toContain('card="{artifacts:decompressedPath}/model/card.json"');
+    expect(manifest.Lifecycle.install).toContain('dir="{artifacts:decompressedPath}/model"');
+    expect(manifest.Lifecycle.install).toContain('[ -f "$dir/card.json" ] || dir="{artifacts:path}/model"');
     expect(manifest.Lifecycle.install).toContain(
-      'ln -sfn "{artifacts:decompressedPath}/model" "{work:path}/model.next" && mv -Tf "{work:path}/model.next" "{work:path}/model"',
+      'ln -sfn "$dir" "{work:path}/model.next" && mv -Tf "{work:path}/model.next" "{work:path}/model"',
     );
   });
 });

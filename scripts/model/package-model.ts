@@ -5,12 +5,15 @@ import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CARD_FILES_FOLDER } from '../../components/classifier/model/asset-file.ts';
+import { checkCardAgainstModel } from '../../components/classifier/model/card-signature.ts';
 import { loadModel } from '../../components/classifier/model/load-model.ts';
 import { MODEL_COMPONENT_FOLDER } from '../../components/classifier/model/model-component-layout.ts';
+import { ModelLoadError } from '../../components/classifier/model/model-load-error.ts';
 import { UNPACKED_FOLDER } from '../build/build.ts';
 import { builtRecipeFileName, serializeRecipe } from '../build/recipe.ts';
 import { zipFolder } from '../build/zip.ts';
 import { CARD_IN_COMPONENT, MODEL_ZIP, modelComponentRecipe } from './model-component-recipe.ts';
+import { probeModel } from './probe-model.ts';
 
 export interface PackageArgs {
   readonly card: string;
@@ -34,8 +37,14 @@ export interface PackagedModel {
 export const PUBLISHER = 'greengrass-image-classifier';
 
 export async function packageModelComponent(args: PackageArgs): Promise<PackagedModel> {
-  // Loading verifies the card and both files' sha256 before anything is packaged.
+  // The card, both files' sha256 and the card against the model, before anything is packaged.
   const model = await loadModel(path.resolve(args.card));
+  const check = checkCardAgainstModel(model.card, (await probeModel(model.modelBytes)).signature);
+  if (!check.ok)
+    throw new ModelLoadError(
+      'CARD_MISMATCH',
+      `the model card contradicts the model:\n${check.problems.map((problem) => `- ${problem}`).join('\n')}`,
+    );
   const componentName = args.componentName ?? `com.custom.model.${model.card.name}`;
   const staging = await mkdtemp(path.join(tmpdir(), 'model-component-'));
   try {

@@ -117,7 +117,7 @@ describe('npm run model', () => {
     expect(card.labels.format).toBe('json-array');
   });
 
-  it('check refuses a card its model contradicts, in words', { timeout: TIMEOUT_MS }, async () => {
+  it('check and package refuse a card its model contradicts, in words', { timeout: TIMEOUT_MS }, async () => {
     const cardPath = path.join(dir, 'flowers', 'flowers.json');
     const card = JSON.parse(await readFile(cardPath, 'utf8'));
     const wrong = path.join(dir, 'flowers', 'wrong.json');
@@ -127,6 +127,9 @@ describe('npm run model', () => {
     expect(run.stderr).toContain(
       'input.layout: the card says NCHW, the model\'s input "input_1" (float32 [N, 224, 224, 3]) is NHWC (3 channels last)',
     );
+    const packaged = await model(['package', wrong, '--version', '1.0.0']);
+    expect(packaged.code).toBe(1);
+    expect(packaged.stderr).toContain('input.layout: the card says NCHW');
   });
 
   it('package builds a model component: recipe and a zip holding the card and its files', {

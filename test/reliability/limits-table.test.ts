@@ -9,6 +9,7 @@ import {
   DEFAULT_MAX_IMAGE_PIXELS,
 } from '../../components/classifier/classifier-options.ts';
 import { DEFAULT_CLOSE_GRACE_MS } from '../../components/classifier/inference/inference-host.ts';
+import { MAX_INPUT_SIDE } from '../../components/classifier/model/model-card.ts';
 import {
   classifierConfigSchema,
   DEFAULT_MAX_CONCURRENCY,
@@ -47,6 +48,8 @@ const CODE: Readonly<Record<string, number>> = {
   MaxConcurrency: DEFAULT_MAX_CONCURRENCY,
   InferenceThreads: classifierDefaults.inferenceThreads,
   IdleInferenceThreads: classifierDefaults.idleInferenceThreads,
+  ModelCardPollInterval: classifierDefaults.modelCardPollMs,
+  MAX_INPUT_SIDE,
   MAX_TOP_K,
   MAX_ID_LENGTH,
   MAX_ERROR_MESSAGE_LENGTH,

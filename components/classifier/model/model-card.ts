@@ -24,7 +24,9 @@ export const LABEL_FORMATS = ['lines', 'json-array', 'wnid-lines'] as const;
 export type LabelFormat = (typeof LABEL_FORMATS)[number];
 
 const triple = (value: z.ZodNumber) => z.tuple([value, value, value]);
-const side = z.number().int().positive().max(4096);
+/** Largest input height or width a card may declare (a 4096x4096 float32 input is 192 MiB). */
+export const MAX_INPUT_SIDE = 4096;
+const side = z.number().int().positive().max(MAX_INPUT_SIDE);
 
 const PreprocessingSchema = z.strictObject({
   resize: z.enum(RESIZE_MODES),

@@ -159,3 +159,19 @@ describe('InferenceHost lifecycle', () => {
     await expect(host.infer(new Float32Array(ITEM_FLOATS), 1)).rejects.toMatchObject({ code: 'INTERNAL' });
   });
 });
+
+describe('InferenceHost with a card its model contradicts', () => {
+  it('refuses it before warm-up with CARD_MISMATCH, naming the field and both values', async () => {
+    const error = await InferenceHost.start({
+      init: {
+        ...init,
+        card: { ...init.card, input: { ...init.card.input, layout: 'NHWC', name: 'pixels' } },
+      },
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect((error as ModelLoadError).code).toBe('CARD_MISMATCH');
+    expect((error as Error).message).toBe(
+      'the model card contradicts the model:\n- input.name: the card says "pixels", the model\'s input is "input" (float32 [batch_size, 3, 224, 224])',
+    );
+  });
+});

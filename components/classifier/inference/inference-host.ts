@@ -76,6 +76,8 @@ export class InferenceHost {
   #nextId = 1;
   #closing: Promise<void> | undefined;
   #cardMismatch: readonly string[] | undefined;
+  /** Why the worker could not load the model, in its own words. */
+  #loadFailure: string | undefined;
   #batchLimit: number | undefined;
 
   private constructor(options: InferenceHostOptions) {
@@ -95,12 +97,11 @@ export class InferenceHost {
           'CARD_MISMATCH',
           `the model card contradicts the model:\n${problems.map((problem) => `- ${problem}`).join('\n')}`,
         );
+      // The worker's own words when it reported why; how it stopped otherwise.
       throw new ModelLoadError(
         'SESSION_FAILED',
-        `cannot start the ONNX session: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
+        `cannot start the ONNX session: ${host.#loadFailure ?? (error as Error).message}`,
+        { cause: error },
       );
     }
     return host;
@@ -188,6 +189,7 @@ export class InferenceHost {
           this.#options.onEvent?.({ type: 'worker-ready', threadId, ...pick(message) });
           resolve(worker);
         } else if (message.type === 'load-failed') {
+          this.#loadFailure = message.message;
           lastError = new Error(message.message);
         } else if (message.type === 'card-mismatch') {
           this.#cardMismatch = message.problems;

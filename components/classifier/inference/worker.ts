@@ -46,10 +46,23 @@ async function loadSessions(): Promise<Sessions | undefined> {
   const loadMs = performance.now() - loadStart;
   // The first run allocates and plans memory; pay for it before announcing readiness.
   const warmupStart = performance.now();
-  for (const session of new Set([batch, lone])) await run(session, allocateInput(card, itemLength(card)), 1);
+  try {
+    for (const session of new Set([batch, lone]))
+      await run(session, allocateInput(card, itemLength(card)), 1);
+  } catch (error) {
+    // An output whose size the metadata left open is first seen here.
+    if (!(error instanceof OutputMismatch)) throw error;
+    post({ type: 'card-mismatch', problems: [error.message] });
+    for (const session of new Set([batch, lone])) await session.release();
+    port.close();
+    return undefined;
+  }
   post({ type: 'ready', loadMs, warmupMs: performance.now() - warmupStart, batchLimit: check.batchLimit });
   return { batch, lone };
 }
+
+/** The model's output does not have the card's number of scores per image. */
+class OutputMismatch extends Error {}
 
 async function run(
   session: ort.InferenceSession,
@@ -65,8 +78,8 @@ async function run(
   const output = outputs[card.output.name];
   if (output?.type !== 'float32' || output.data.length !== batchSize * card.output.classes) {
     const got = output ? `${output.type} [${output.dims.join(', ')}]` : 'nothing';
-    throw new Error(
-      `the model's output "${card.output.name}" for ${batchSize} image(s) is ${got}, the card says ${card.output.classes} float32 scores per image (output.classes)`,
+    throw new OutputMismatch(
+      `output.classes: the card says ${card.output.classes} float32 scores per image, the model's output "${card.output.name}" for ${batchSize} image(s) is ${got}`,
     );
   }
   // Copy into memory this thread owns so it can be transferred back.

@@ -4,6 +4,7 @@
 // ModelCard update and must give the original model's top-1 on the 100 sample photos, with its
 // own labels and its own name in the reply. A card its model contradicts is refused at load,
 // in words, and the previous model keeps answering.
+import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
@@ -150,29 +151,91 @@ describe.skipIf(!photosDir)('own models over IPC (ACCURACY_IMAGES photos)', () =
     120_000,
   );
 
-  it('refuses a card its model contradicts, in words, and keeps the previous model answering', async () => {
-    await configure({ ModelCard: ORIGINAL_CARD });
-    const good = JSON.parse(await readFile(cardPaths.get('test-keras5') as string, 'utf8'));
-    const contradicted = {
-      ...good,
-      input: { ...good.input, name: 'images', layout: 'NCHW', height: 299, width: 299 },
-      output: { ...good.output, classes: 5 },
-      preprocessing: { ...good.preprocessing, resizeShortSide: 342 },
-    };
-    const badCard = path.join(path.dirname(cardPaths.get('test-keras5') as string), 'contradicted.json');
-    await writeFile(badCard, JSON.stringify(contradicted));
+  it.each([
+    [
+      'input name',
+      { input: { name: 'images' } },
+      'input.name: the card says "images", the model\'s input is "input_1" (float32 [N, 224, 224, 3])',
+    ],
+    [
+      'layout',
+      { input: { layout: 'NCHW' } },
+      'input.layout: the card says NCHW, the model\'s input "input_1" (float32 [N, 224, 224, 3]) is NHWC (3 channels last)',
+    ],
+    [
+      'size',
+      { input: { height: 299, width: 299 }, preprocessing: { resizeShortSide: 342 } },
+      'input.height: the card says 299, the model\'s input "input_1" (float32 [N, 224, 224, 3]) is 224 high',
+    ],
+    [
+      'class count',
+      { output: { classes: 7 }, labels: 'seven' },
+      'output.classes: the card says 7, the model\'s output "dense" (float32 [N, 5]) has 5',
+    ],
+  ])(
+    'refuses a card whose %s its model contradicts, in words, and the previous model keeps answering',
+    async (_, change, problem) => {
+      await configure({ ModelCard: ORIGINAL_CARD });
+      const goodPath = cardPaths.get('test-keras5') as string;
+      const good = JSON.parse(await readFile(goodPath, 'utf8'));
+      const { labels, ...sections } = change as Record<string, Record<string, unknown>> & { labels?: string };
+      const contradicted: Record<string, unknown> = { ...good };
+      for (const [key, fields] of Object.entries(sections)) contradicted[key] = { ...good[key], ...fields };
+      if (labels) {
+        // A label file as long as the card claims, so only the model can disagree.
+        const text = Array.from({ length: 7 }, (_, index) => `class ${index}`).join('\n');
+        await writeFile(path.join(path.dirname(goodPath), 'files', 'seven.txt'), text);
+        contradicted.labels = {
+          file: 'seven.txt',
+          sha256: createHash('sha256').update(text).digest('hex'),
+          format: 'lines',
+        };
+      }
+      const badCard = path.join(path.dirname(goodPath), 'contradicted.json');
+      await writeFile(badCard, JSON.stringify(contradicted));
+      const from = classifier.lines.length;
+      harness.server.configuration.merge(CLASSIFIER, [], { ModelCard: badCard } as never, Date.now());
+      const refused = await classifier.waitFor(
+        (line) =>
+          line.msg ===
+            'could not apply the configuration change; the previous configuration stays in force' &&
+          classifier.lines.indexOf(line) >= from,
+      );
+      expect(refused.code).toBe('CARD_MISMATCH');
+      expect(JSON.stringify(refused)).toContain(JSON.stringify(problem).slice(1, -1));
+      const reply = await classify(path.join(photosDir as string, photos[13] as string));
+      expect(reply.model.name).toBe('mobilenetv2-12-int8');
+    },
+    60_000,
+  );
+
+  it('watches its card: an edit its model contradicts is refused once, a good one swaps the model live', async () => {
+    const watched = path.join(path.dirname(cardPaths.get('test-keras5') as string), 'watched.json');
+    const subset5 = await readFile(cardPaths.get('test-subset5') as string, 'utf8');
+    await writeFile(watched, await readFile(cardPaths.get('test-keras5') as string, 'utf8'));
+    await configure({ ModelCard: watched, ModelCardPollInterval: 0.2 });
     const from = classifier.lines.length;
-    harness.server.configuration.merge(CLASSIFIER, [], { ModelCard: badCard } as never, Date.now());
+    const card = JSON.parse(subset5);
+    await writeFile(watched, JSON.stringify({ ...card, input: { ...card.input, layout: 'NHWC' } }));
     const refused = await classifier.waitFor(
       (line) =>
-        line.msg === 'could not apply the configuration change; the previous configuration stays in force' &&
+        line.msg === 'model card changed but its model cannot be used; the previous model stays in force' &&
         classifier.lines.indexOf(line) >= from,
     );
     expect(refused.code).toBe('CARD_MISMATCH');
-    expect(String(refused.err ?? refused.error ?? JSON.stringify(refused))).toContain(
-      'input.name: the card says "images", the model\'s input is "input_1" (float32 [N, 224, 224, 3])',
+    expect((await classify(path.join(photosDir as string, photos[13] as string))).model.name).toBe(
+      'test-keras5',
     );
-    const reply = await classify(path.join(photosDir as string, photos[13] as string));
-    expect(reply.model.name).toBe('mobilenetv2-12-int8');
+    await writeFile(watched, subset5);
+    await classifier.waitFor(
+      (line) =>
+        line.msg === 'model card changed; new model in force' && classifier.lines.indexOf(line) >= from,
+    );
+    expect((await classify(path.join(photosDir as string, photos[13] as string))).model.name).toBe(
+      'test-subset5',
+    );
+    // Refused once: the watch does not retry the same contradicted card at every look.
+    expect(classifier.lines.slice(from).filter((line) => line.msg === refused.msg)).toHaveLength(1);
+    await configure({ ModelCard: ORIGINAL_CARD, ModelCardPollInterval: 5 });
   }, 60_000);
 });

@@ -89,15 +89,19 @@ async function classifyPelican(): Promise<Extract<Reply, { status: 'ok' }>> {
   return reply;
 }
 
-it('swaps the model when a new model-component version is deployed, without restarting the classifier', async () => {
-  await deploy([
+/** A local deployment of one version of the model component. */
+const deployModel = (version: string): Promise<void> =>
+  deploy([
     '--recipeDir',
     path.join(models, 'recipes'),
     '--artifactDir',
     path.join(models, 'artifacts'),
     '--merge',
-    `${MODEL}=1.0.0`,
+    `${MODEL}=${version}`,
   ]);
+
+it('swaps the model when a new model-component version is deployed, without restarting the classifier', async () => {
+  await deployModel('1.0.0');
   await deploy([
     '--recipeDir',
     'greengrass-build/recipes',
@@ -115,14 +119,7 @@ it('swaps the model when a new model-component version is deployed, without rest
   const before = await classifyPelican();
   expect(before).toMatchObject({ label: 'pelican', index: 1, model: { name: 'test-subset5' } });
 
-  await deploy([
-    '--recipeDir',
-    path.join(models, 'recipes'),
-    '--artifactDir',
-    path.join(models, 'artifacts'),
-    '--merge',
-    `${MODEL}=2.0.0`,
-  ]);
+  await deployModel('2.0.0');
   const logs = path.join(root, 'logs');
   const deadline = Date.now() + REPLY_TIMEOUT_MS;
   let after = await classifyPelican();

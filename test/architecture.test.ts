@@ -81,6 +81,7 @@ const IO_MODULES: Readonly<Record<string, readonly string[]>> = {
   ],
   'emulator/errors': [],
   'emulator/ipc': ['socket-path.ts', 'server.ts', 'connection-pool.ts', 'connection.ts'],
+  'emulator/iotcore': ['iot-core-link.ts', 'embedded-broker.ts'],
   'emulator/lifecycle': [
     'install-ledger.ts',
     'leftover-processes.ts',

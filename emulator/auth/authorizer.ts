@@ -6,7 +6,7 @@
 import type { ConfigNode } from '../config/config-tree.ts';
 import { configNodeToJson } from '../config/config-tree.ts';
 import { ANY_OPERATION, type Policy, parseServicePolicies } from './policy.ts';
-import { matchesResourcePattern } from './resource-glob.ts';
+import { matchesResourcePattern, type ResourcePattern } from './resource-glob.ts';
 
 export interface Authorizer {
   isAllowed(principal: string, serviceId: string, operation: string, resource: string): boolean;
@@ -19,6 +19,8 @@ export interface AccessControlAuthorizerOptions {
   readonly serviceOperations: ReadonlyMap<string, ReadonlySet<string>>;
   /** Called once per parse for every skipped policy part. */
   onPolicyProblem(principal: string, problem: string): void;
+  /** How a service matches a policy resource against the requested one (default: the glob). */
+  readonly resourceMatchers?: ReadonlyMap<string, (pattern: ResourcePattern, resource: string) => boolean>;
 }
 
 export function createAccessControlAuthorizer(options: AccessControlAuthorizerOptions): Authorizer {
@@ -48,10 +50,11 @@ export function createAccessControlAuthorizer(options: AccessControlAuthorizerOp
 
   return {
     isAllowed(principal, serviceId, operation, resource) {
+      const matches = options.resourceMatchers?.get(serviceId) ?? matchesResourcePattern;
       return policiesOf(principal, serviceId).some(
         (policy) =>
           (policy.operations.has(operation) || policy.operations.has(ANY_OPERATION)) &&
-          policy.resources.some((pattern) => matchesResourcePattern(pattern, resource)),
+          policy.resources.some((pattern) => matches(pattern, resource)),
       );
     },
   };

@@ -8,6 +8,7 @@ import { isJsonObject, type JsonValue } from '../util/json.ts';
 import { parseResourcePattern, type ResourcePattern } from './resource-glob.ts';
 
 export const PUBSUB_SERVICE_ID = 'aws.greengrass.ipc.pubsub';
+export const MQTT_PROXY_SERVICE_ID = 'aws.greengrass.ipc.mqttproxy';
 export const ANY_OPERATION = '*';
 
 export interface Policy {

@@ -6,9 +6,11 @@
 import { chmod, unlink } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { createAccessControlAuthorizer } from '../auth/authorizer.ts';
-import { PUBSUB_SERVICE_ID } from '../auth/policy.ts';
+import { matchesMqttResource } from '../auth/mqtt-resource.ts';
+import { MQTT_PROXY_SERVICE_ID, PUBSUB_SERVICE_ID } from '../auth/policy.ts';
 import { TokenRegistry } from '../auth/tokens.ts';
 import { ConfigurationStore } from '../config/configuration-store.ts';
+import type { IotCoreLink } from '../iotcore/iot-core-link.ts';
 import { type CoreLogger, type LogLevel, silentCoreLogger } from '../logs/core-logger.ts';
 import { CLASSIC_NUCLEUS, type NucleusBehaviour } from '../platform/nucleus-flavour.ts';
 import { Broker } from '../pubsub/broker.ts';
@@ -40,6 +42,8 @@ export interface IpcServerOptions {
   readonly tokens?: TokenRegistry;
   /** The nucleus whose IPC behaviour to reproduce (default classic). */
   readonly nucleus?: NucleusBehaviour;
+  /** Where PublishToIoTCore and SubscribeToIoTCore go (iotcore/iot-core-link.ts). */
+  readonly iotCore?: IotCoreLink;
 }
 
 export interface IpcServer {
@@ -93,11 +97,17 @@ export async function startIpcServer(options: IpcServerOptions): Promise<IpcServ
       lookupAccessControl: (principal) => configuration.node(principal, ['accessControl']),
       serviceOperations: new Map([
         [PUBSUB_SERVICE_ID, new Set(['aws.greengrass#PublishToTopic', 'aws.greengrass#SubscribeToTopic'])],
+        [
+          MQTT_PROXY_SERVICE_ID,
+          new Set(['aws.greengrass#PublishToIoTCore', 'aws.greengrass#SubscribeToIoTCore']),
+        ],
       ]),
+      resourceMatchers: new Map([[MQTT_PROXY_SERVICE_ID, matchesMqttResource]]),
       onPolicyProblem: (principal, problem) =>
         log('WARN', 'ipc-policy-invalid', `${principal}: accessControl policy part ignored: ${problem}`),
     }),
     reportState: (component, state) => stateListeners.emit({ component, state }),
+    ...(options.iotCore ? { iotCore: options.iotCore } : {}),
   };
   const registry = new OperationRegistry();
   for (const [name, handler] of createBuiltinHandlers(services)) registry.register(name, handler);

@@ -4,6 +4,7 @@
 import type { Authorizer } from '../../auth/authorizer.ts';
 import type { TokenRegistry } from '../../auth/tokens.ts';
 import type { ConfigurationStore } from '../../config/configuration-store.ts';
+import type { IotCoreLink } from '../../iotcore/iot-core-link.ts';
 import type { NucleusBehaviour } from '../../platform/nucleus-flavour.ts';
 import type { Broker } from '../../pubsub/broker.ts';
 
@@ -22,4 +23,6 @@ export interface IpcServices {
   /** Open SubscribeToConfigurationUpdate streams (the broker counts topic subscriptions). */
   readonly configurationSubscriptions: { count: number };
   reportState(component: string, state: ReportedState): void;
+  /** The core's connection to (its stand-in for) AWS IoT Core; absent: IoT Core operations fail. */
+  readonly iotCore?: IotCoreLink;
 }

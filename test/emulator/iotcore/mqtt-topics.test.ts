@@ -50,10 +50,14 @@ describe('Spool', () => {
     expect(spool.push(message(4))).toEqual({ kept: true, dropped: [] });
     expect(spool.push(message(4))).toEqual({ kept: true, dropped: [] });
     expect(spool.push(message(1))).toMatchObject({ kept: true, dropped: [{ payload: new Uint8Array(4) }] });
-    expect(spool.push(message(9))).toMatchObject({ kept: true, dropped: [{}, {}] });
+    expect(spool.push(message(9))).toMatchObject({ kept: true, dropped: [{ payload: new Uint8Array(4) }] });
+    expect(spool.push(message(2))).toMatchObject({
+      kept: true,
+      dropped: [{ payload: new Uint8Array(1) }, { payload: new Uint8Array(9) }],
+    });
     expect(spool.push(message(11))).toMatchObject({ kept: false });
     expect(spool.push(message(1, 0))).toMatchObject({ kept: false });
-    expect(spool.drain().map((kept) => kept.payload.length)).toEqual([9]);
+    expect(spool.drain().map((kept) => kept.payload.length)).toEqual([2]);
     expect(spool.size).toBe(0);
   });
 });

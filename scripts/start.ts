@@ -45,6 +45,7 @@ async function main(): Promise<number> {
   // This command deploys explicitly, so the stored roots of an earlier run are not redeployed first.
   const core = await startCore({ root: options.root, redeployOnStart: false, nucleus: options.nucleus });
   say(`Local Greengrass core (${core.nucleus} nucleus) at ${core.root} (logs: ${core.paths.logs})`);
+  say(`AWS IoT Core stand-in (MQTT broker): ${core.iotCoreUrl} (npm run emulator -- iotcore sub -t '#')`);
   try {
     return await deployAndFollow(core, options);
   } finally {

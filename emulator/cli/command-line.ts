@@ -4,6 +4,7 @@
 // `--root DIR` (GG_ROOT when absent) and `--debug`.
 
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { IotCoreOptions } from '../core/core-options.ts';
 import { isDeploymentId } from '../deployment/deployment-record.ts';
 import { parseMergeArguments } from '../deployment/merge-arguments.ts';
 import { isCoreError } from '../errors/core-error.ts';
@@ -25,6 +26,7 @@ export type Command = Common &
         readonly nucleus: NucleusFlavour;
         /** `--platform-override key=value`, as the nucleus's platformOverride. */
         readonly platformOverride: Readonly<Record<string, string>>;
+        readonly iotCore: IotCoreOptions;
       }
     | {
         readonly verb: 'deployment create';
@@ -43,6 +45,8 @@ export type Command = Common &
     /** `message` is text or the path of a file, read by the command. */
     | { readonly verb: 'pubsub pub'; readonly topic: string; readonly message: string }
     | { readonly verb: 'pubsub sub'; readonly topic: string }
+    | { readonly verb: 'iotcore pub'; readonly topic: string; readonly message: string; readonly qos: 0 | 1 }
+    | { readonly verb: 'iotcore sub'; readonly topic: string; readonly qos: 0 | 1 }
   );
 
 export type Verb = Command['verb'];
@@ -59,6 +63,11 @@ const VERB_OPTIONS: Readonly<Record<Exclude<Verb, 'help'>, Options>> = {
   start: {
     nucleus: { type: 'string', default: 'classic' },
     'platform-override': { type: 'string', multiple: true },
+    'iot-core-port': { type: 'string' },
+    'iot-core-url': { type: 'string' },
+    'iot-core-ca': { type: 'string' },
+    'iot-core-cert': { type: 'string' },
+    'iot-core-key': { type: 'string' },
   },
   'deployment create': {
     recipeDir: { type: 'string', short: 'r' },
@@ -75,6 +84,12 @@ const VERB_OPTIONS: Readonly<Record<Exclude<Verb, 'help'>, Options>> = {
   'component stop': { names: { type: 'string', short: 'n' } },
   'pubsub pub': { topic: { type: 'string', short: 't' }, message: { type: 'string', short: 'm' } },
   'pubsub sub': { topic: { type: 'string', short: 't' } },
+  'iotcore pub': {
+    topic: { type: 'string', short: 't' },
+    message: { type: 'string', short: 'm' },
+    qos: { type: 'string', short: 'q', default: '1' },
+  },
+  'iotcore sub': { topic: { type: 'string', short: 't' }, qos: { type: 'string', short: 'q', default: '1' } },
 };
 
 /** Parses `argv` (without node and the script); throws CliError USAGE naming what is wrong. */
@@ -137,13 +152,27 @@ function verbFields(verb: Verb, values: OptionValues) {
     }
     case 'pubsub pub':
       return { verb, topic: text('topic', '-t/--topic'), message: text('message', '-m/--message') };
+    case 'iotcore pub':
+      return {
+        verb,
+        topic: text('topic', '-t/--topic'),
+        message: text('message', '-m/--message'),
+        qos: qosOption(values.qos, verb),
+      };
+    case 'iotcore sub':
+      return { verb, topic: text('topic', '-t/--topic'), qos: qosOption(values.qos, verb) };
     case 'pubsub sub':
       return { verb, topic: text('topic', '-t/--topic') };
     case 'start': {
       const nucleus = String(values.nucleus);
       if (!isNucleusFlavour(nucleus))
         throw usageError(`--nucleus must be classic or lite, got "${nucleus}"`, verb);
-      return { verb, nucleus, platformOverride: platformOverrides(values['platform-override'], verb) };
+      return {
+        verb,
+        nucleus,
+        platformOverride: platformOverrides(values['platform-override'], verb),
+        iotCore: iotCoreOptions(values, verb),
+      };
     }
     default:
       return { verb };
@@ -180,4 +209,27 @@ function splitNames(values: readonly string[]): string[] {
 
 function usageError(problem: string, verb: Verb | undefined): CliError {
   return new CliError('USAGE', problem, { hint: usageOf(verb) });
+}
+
+function qosOption(value: unknown, verb: Verb): 0 | 1 {
+  if (value === '0') return 0;
+  if (value === '1') return 1;
+  throw usageError(`-q/--qos must be 0 or 1, got "${String(value)}"`, verb);
+}
+
+function iotCoreOptions(values: OptionValues, verb: Verb): IotCoreOptions {
+  const port = values['iot-core-port'];
+  if (port !== undefined && !/^\d{1,5}$/.test(String(port)))
+    throw usageError(`--iot-core-port must be a port number, got "${String(port)}"`, verb);
+  const file = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const options = {
+    brokerUrl: file('iot-core-url'),
+    port: port === undefined ? undefined : Number(port),
+    caFile: file('iot-core-ca'),
+    certFile: file('iot-core-cert'),
+    keyFile: file('iot-core-key'),
+  };
+  return Object.fromEntries(
+    Object.entries(options).filter(([, value]) => value !== undefined),
+  ) as IotCoreOptions;
 }

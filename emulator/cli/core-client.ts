@@ -111,3 +111,28 @@ export async function withCore<T>(
     await closeQuietly(client);
   }
 }
+
+/**
+ * Keeps a subscription verb running: resolves with 0 after SIGINT/SIGTERM, 1 when the core ends
+ * the subscription or the connection (said on stderr); the client is closed either way.
+ */
+export async function runUntilStopped(
+  client: CoreClient,
+  operation: { on(event: 'ended', listener: () => void): unknown },
+  root: string,
+  err: (line: string) => void,
+): Promise<number> {
+  const exitCode = await new Promise<number>((resolve) => {
+    const stop = () => resolve(0);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    const lost = (why: string) => {
+      err(`the local core at ${root} ${why}`);
+      resolve(1);
+    };
+    operation.on('ended', () => lost('ended the subscription'));
+    client.on('disconnection', () => lost('closed the connection'));
+  });
+  await closeQuietly(client);
+  return exitCode;
+}

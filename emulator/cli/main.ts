@@ -23,6 +23,7 @@ async function run(command: Command, output: Output): Promise<number> {
       return (await import('./commands/start.ts')).runCore(root, output, {
         nucleus: command.nucleus,
         platformOverride: command.platformOverride,
+        iotCore: command.iotCore,
       });
     case 'deployment create':
       return (await import('./commands/deployment.ts')).createDeployment(root, command, output);
@@ -52,6 +53,10 @@ async function run(command: Command, output: Output): Promise<number> {
       );
     case 'pubsub sub':
       return (await import('./commands/pubsub.ts')).subscribeToTopic(root, command.topic, output);
+    case 'iotcore pub':
+      return (await import('./commands/iotcore.ts')).publishToIotCore(root, command, output);
+    case 'iotcore sub':
+      return (await import('./commands/iotcore.ts')).subscribeToIotCore(root, command, output);
   }
 }
 

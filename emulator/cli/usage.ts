@@ -13,7 +13,11 @@ const VERBS: Readonly<Record<Exclude<Verb, 'help'>, string>> = {
       --nucleus lite: behave as AWS IoT Greengrass nucleus lite (case-sensitive recipe keys,
         no unarchive on local deployments, 10,000-byte IPC messages, ...; docs/nucleus-flavours.md)
       --platform-override architecture=aarch64: select manifests for other platform labels, as the
-        nucleus's platformOverride (components then need binfmt_misc/qemu to run)`,
+        nucleus's platformOverride (components then need binfmt_misc/qemu to run)
+      AWS IoT Core (PublishToIoTCore, SubscribeToIoTCore): an MQTT broker embedded in the core on a
+        localhost port printed at start; --iot-core-port N fixes the port; --iot-core-url
+        mqtt[s]://HOST:PORT uses another broker instead, with --iot-core-ca/--iot-core-cert/
+        --iot-core-key PEM files for mutual TLS as AWS IoT Core requires`,
   'deployment create': `deployment create [-r|--recipeDir DIR] [-a|--artifactDir DIR] [-m|--merge NAME=VERSION]...
                   [--remove NAME[,NAME...]] [-c|--update-config JSON_OR_FILE]
       Submits a local deployment; artifacts must be laid out as <artifactDir>/<name>/<version>/.
@@ -34,6 +38,11 @@ const VERBS: Readonly<Record<Exclude<Verb, 'help'>, string>> = {
       Publishes a binary message: the UTF-8 text, or the bytes of the file it names.`,
   'pubsub sub': `pubsub sub -t|--topic TOPIC
       Prints each message on TOPIC (JSON messages as JSON, binary ones as text) until Ctrl+C.`,
+  'iotcore pub': `iotcore pub -t|--topic TOPIC -m|--message TEXT_OR_FILE [-q|--qos 0|1]
+      Publishes to AWS IoT Core (the core's MQTT broker), as greengrass-cli iotcore pub.`,
+  'iotcore sub': `iotcore sub -t|--topic TOPIC_FILTER [-q|--qos 0|1]
+      Prints each AWS IoT Core message matching the filter (MQTT wildcards + and #) until Ctrl+C:
+      what reached "the cloud".`,
 };
 
 export function usageOf(verb: Verb | undefined): string {

@@ -30,5 +30,12 @@ export const CLI_CONFIGURATION: JsonObject = {
         resources: ['*'],
       },
     },
+    'aws.greengrass.ipc.mqttproxy': {
+      'aws.greengrass.Cli:mqttproxy:1': {
+        policyDescription: 'greengrass-cli iotcore pub and sub on any AWS IoT Core topic',
+        operations: ['*'],
+        resources: ['*'],
+      },
+    },
   },
 };

@@ -22,6 +22,18 @@ import { type Clock, systemClock } from '../platform/clock.ts';
 import { isNucleusFlavour, type NucleusFlavour } from '../platform/nucleus-flavour.ts';
 import type { PlatformLabels } from '../recipes/platform-match.ts';
 
+/** The core's AWS IoT Core: the embedded broker (optionally on a fixed port) or a broker URL. */
+export interface IotCoreOptions {
+  /** mqtt://host:port or mqtts://host:port; absent: the embedded broker on localhost. */
+  readonly brokerUrl?: string;
+  /** Port of the embedded broker (0: any free port). */
+  readonly port?: number;
+  /** PEM files for mqtts: the broker's CA, the device certificate, its private key. */
+  readonly caFile?: string;
+  readonly certFile?: string;
+  readonly keyFile?: string;
+}
+
 export interface CoreOptions {
   /** The core's folder, like /greengrass/v2 on a device; created if missing. */
   readonly root: string;
@@ -49,6 +61,7 @@ export interface CoreOptions {
   readonly nucleus?: NucleusFlavour;
   /** Platform labels to use instead of the detected ones (the nucleus's `platformOverride`). */
   readonly platformOverride?: PlatformLabels;
+  readonly iotCore?: IotCoreOptions;
 }
 
 export interface CoreSettings {
@@ -69,6 +82,7 @@ export interface CoreSettings {
   readonly redeployOnStart: boolean;
   readonly nucleus: NucleusFlavour;
   readonly platformOverride: PlatformLabels;
+  readonly iotCore: IotCoreOptions;
 }
 
 /** Defaults every option and checks each one; CORE_OPTIONS_INVALID lists every problem. */
@@ -107,7 +121,13 @@ export function resolveCoreSettings(options: CoreOptions): CoreSettings {
     redeployOnStart: options.redeployOnStart ?? true,
     nucleus: options.nucleus ?? 'classic',
     platformOverride: { ...options.platformOverride },
+    iotCore: { ...options.iotCore },
   });
+  const { brokerUrl, port } = settings.iotCore;
+  if (brokerUrl !== undefined && !/^mqtts?:\/\/[^/\s]+$/.test(brokerUrl))
+    problems.push(`iotCore.brokerUrl must be mqtt://host:port or mqtts://host:port, got ${brokerUrl}`);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
+    problems.push(`iotCore.port must be 0 to 65535, got ${port}`);
   if (!isNucleusFlavour(settings.nucleus))
     problems.push(`nucleus must be classic or lite, got ${String(settings.nucleus)}`);
   if (settings.root === '') problems.push('root must be a folder path');

@@ -27,6 +27,7 @@ import { removeCliIpcInfo, writeCliIpcInfo } from './cli-ipc-info.ts';
 import { configurationBridge } from './configuration-bridge.ts';
 import { ConfigurationFile } from './configuration-file.ts';
 import { type CoreOptions, type CoreSettings, resolveCoreSettings } from './core-options.ts';
+import { type IotCoreConnection, openIotCore } from './iot-core-connection.ts';
 import type { LocalCore } from './local-core.ts';
 
 const KERNEL_LOGGER = 'com.aws.greengrass.lifecyclemanager.Kernel';
@@ -45,9 +46,18 @@ export async function startCore(options: CoreOptions): Promise<LocalCore> {
   const log = (level: LogLevel, event: string, message: string, context = {}, error?: unknown) =>
     logs.greengrass.log({ level, thread: 'main', logger: KERNEL_LOGGER, event, message, context, error });
   let ipc: IpcServer;
+  let iotCore: IotCoreConnection;
+  try {
+    iotCore = await openIotCore(settings.iotCore, settings.thingName, log);
+  } catch (error) {
+    log('ERROR', 'core-start-failed', 'The AWS IoT Core broker did not start', {}, error);
+    await logs.close();
+    throw error;
+  }
   try {
     const nucleus = nucleusBehaviour(settings.nucleus);
     ipc = await startIpcServer({
+      iotCore: iotCore.link,
       socketPath: paths.ipcSocket,
       logger: logs.greengrass,
       nucleus,
@@ -59,6 +69,7 @@ export async function startCore(options: CoreOptions): Promise<LocalCore> {
     });
   } catch (error) {
     log('ERROR', 'core-start-failed', 'The IPC server did not start', {}, error);
+    await iotCore.close();
     await logs.close();
     throw error;
   }
@@ -71,10 +82,11 @@ export async function startCore(options: CoreOptions): Promise<LocalCore> {
     });
   }
   try {
-    return await wireCore(settings, paths, logs, ipc, log);
+    return await wireCore(settings, paths, logs, ipc, iotCore, log);
   } catch (error) {
     log('ERROR', 'core-start-failed', 'The local core did not start', {}, error);
     await ipc.close();
+    await iotCore.close();
     await logs.close();
     throw error;
   }
@@ -93,6 +105,7 @@ async function wireCore(
   paths: CorePaths,
   logs: NucleusLogs,
   ipc: IpcServer,
+  iotCore: IotCoreConnection,
   log: CoreLog,
 ): Promise<LocalCore> {
   const nucleus = nucleusBehaviour(settings.nucleus);
@@ -166,6 +179,7 @@ async function wireCore(
   log('INFO', 'core-started', 'Local Greengrass core started', {
     rootPath: paths.root,
     ipcSocket: paths.ipcSocket,
+    iotCore: iotCore.url,
     thingName: settings.thingName,
     nucleusVersion: settings.nucleusVersion,
     nucleus: settings.nucleus,
@@ -212,6 +226,8 @@ async function wireCore(
     nucleus: settings.nucleus,
     platform,
     socketPath: paths.ipcSocket,
+    iotCoreUrl: iotCore.url,
+    iotCoreEmbedded: iotCore.embedded,
     cliIpcInfoFile,
     ipc,
     startupDeploymentId,
@@ -247,6 +263,7 @@ async function wireCore(
         removeCliIpcInfo(cliIpcInfoFile);
         configurationFile.close();
         await ipc.close();
+        await iotCore.close();
         log('INFO', 'core-stopped', 'Local Greengrass core stopped');
         await logs.close();
       })();

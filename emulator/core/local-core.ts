@@ -19,6 +19,9 @@ export interface LocalCore {
   readonly platform: PlatformLabels;
   /** `<root>/ipc.socket` */
   readonly socketPath: string;
+  /** The MQTT broker standing for AWS IoT Core (mqtt://127.0.0.1:<port> when embedded). */
+  readonly iotCoreUrl: string;
+  readonly iotCoreEmbedded: boolean;
   /** `<root>/cli_ipc_info/user-<uid>`: the Greengrass CLI's token and the socket path. */
   readonly cliIpcInfoFile: string;
   /** The IPC server (tokens, configuration store, connection counts) for tests and tools. */

@@ -98,6 +98,25 @@ describe('parseCommandLine', () => {
       topic: 'a/b',
       message: 'hi',
     });
+    expect(parseCommandLine(['iotcore', 'sub', '-t', 'ml/+/results', '-q', '0'])).toMatchObject({
+      verb: 'iotcore sub',
+      topic: 'ml/+/results',
+      qos: 0,
+    });
+    expect(
+      parseCommandLine([
+        'start',
+        '--iot-core-url',
+        'mqtts://broker:8883',
+        '--iot-core-ca',
+        'ca.pem',
+        '--iot-core-port',
+        '1883',
+      ]),
+    ).toMatchObject({ iotCore: { brokerUrl: 'mqtts://broker:8883', caFile: 'ca.pem', port: 1883 } });
+    expect(() => parseCommandLine(['iotcore', 'pub', '-t', 'a', '-m', 'x', '-q', '2'])).toThrow(
+      /-q\/--qos must be 0 or 1/,
+    );
     expect(parseCommandLine(['pubsub', 'sub', '--topic', 'a/#', '--debug'])).toMatchObject({
       topic: 'a/#',
       debug: true,
@@ -108,6 +127,7 @@ describe('parseCommandLine', () => {
       debug: false,
       nucleus: 'classic',
       platformOverride: {},
+      iotCore: {},
     });
     expect(
       parseCommandLine([

@@ -3,7 +3,7 @@
 
 import type { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
 import { CliError } from '../cli-error.ts';
-import { closeQuietly, connectToCore, describeRpcError, withCore } from '../core-client.ts';
+import { closeQuietly, connectToCore, describeRpcError, runUntilStopped, withCore } from '../core-client.ts';
 import { formatSubscriptionMessage } from '../format.ts';
 import { readTextOrFile } from '../input-files.ts';
 import type { Output } from '../output.ts';
@@ -42,17 +42,5 @@ export async function subscribeToTopic(root: string, topic: string, output: Outp
     throw new CliError('OPERATION_FAILED', `pubsub sub failed: ${describeRpcError(error)}`, { cause: error });
   }
   output.err(`Subscribed to ${topic} (Ctrl+C to stop)`);
-  const exitCode = await new Promise<number>((resolve) => {
-    const stop = () => resolve(0);
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    const lost = (why: string) => {
-      output.err(`the local core at ${root} ${why}`);
-      resolve(1);
-    };
-    operation.on('ended', () => lost('ended the subscription'));
-    client.on('disconnection', () => lost('closed the connection'));
-  });
-  await closeQuietly(client);
-  return exitCode;
+  return runUntilStopped(client, operation, root, (line) => output.err(line));
 }

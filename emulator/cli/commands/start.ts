@@ -21,7 +21,7 @@ export const REPEATED_SIGNAL_WINDOW_MS = 2_000;
 export async function runCore(
   root: string,
   output: Output,
-  flavour: Pick<CoreOptions, 'nucleus' | 'platformOverride'> = {},
+  flavour: Pick<CoreOptions, 'nucleus' | 'platformOverride' | 'iotCore'> = {},
 ): Promise<number> {
   let core: LocalCore;
   try {
@@ -41,6 +41,7 @@ export async function runCore(
         .map(([key, value]) => `${key}=${value}`)
         .join(', ')})`,
       `  IPC socket: ${core.socketPath}`,
+      `  IoT Core:   ${core.iotCoreUrl}${core.iotCoreEmbedded ? ' (embedded MQTT broker: what components send to AWS IoT Core; npm run emulator -- iotcore sub -t TOPIC)' : ''}`,
       `  Logs:       ${core.paths.logs}/greengrass.log and ${core.paths.logs}/<ComponentName>.log`,
       ...(core.startupDeploymentId === undefined
         ? []

@@ -33,6 +33,7 @@ export function buildOkReply(
   model: ModelRef,
   timings: Timings,
   scoreThreshold: number,
+  timestamp: string = new Date().toISOString(),
 ): OkReply {
   const predictions = ranked.map(({ index, probability }) => ({
     index,
@@ -44,6 +45,7 @@ export function buildOkReply(
   return {
     id,
     status: 'ok',
+    timestamp,
     label: best.label,
     index: best.index,
     probability: best.probability,
@@ -59,13 +61,17 @@ export function buildOkReply(
 }
 
 /** The error reply; its message is cut to MAX_ERROR_MESSAGE_LENGTH. */
-export function buildErrorReply(id: string, error: ClassifierError): ErrorReply {
+export function buildErrorReply(
+  id: string,
+  error: ClassifierError,
+  timestamp: string = new Date().toISOString(),
+): ErrorReply {
   const { message } = error;
   const bounded =
     message.length <= MAX_ERROR_MESSAGE_LENGTH
       ? message
       : `${message.slice(0, MAX_ERROR_MESSAGE_LENGTH - 3)}...`;
-  return { id, status: 'error', error: { code: error.code, message: bounded } };
+  return { id, status: 'error', timestamp, error: { code: error.code, message: bounded } };
 }
 
 /** UTF-8 JSON of the reply, or with ResultFormat "label" the bare top-1 label (`error: CODE` for errors). */

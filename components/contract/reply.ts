@@ -28,9 +28,13 @@ export const timingsSchema = z.strictObject({
   totalMs: z.number().min(0),
 });
 
+/** When the reply was made: ISO 8601 in UTC with milliseconds, e.g. 2026-12-05T21:00:00.123Z. */
+export const replyTimestampSchema = z.iso.datetime({ precision: 3 });
+
 export const okReplySchema = z.strictObject({
   id: z.string(),
   status: z.literal('ok'),
+  timestamp: replyTimestampSchema,
   label: z.string(),
   index: z.number().int().min(0),
   probability: z.number().min(0).max(1),
@@ -42,6 +46,7 @@ export const okReplySchema = z.strictObject({
 export const errorReplySchema = z.strictObject({
   id: z.string(),
   status: z.literal('error'),
+  timestamp: replyTimestampSchema,
   error: z.strictObject({
     code: z.enum(ERROR_CODES),
     message: z.string().max(MAX_ERROR_MESSAGE_LENGTH),

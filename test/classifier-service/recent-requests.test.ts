@@ -4,7 +4,12 @@ import type { Reply } from '../../components/contract/index.ts';
 
 const ok = (id: string): Reply =>
   ({ id, status: 'ok', label: 'pelican', index: 144, probability: 0.99, top: [] }) as unknown as Reply;
-const busy = (id: string): Reply => ({ id, status: 'error', error: { code: 'BUSY', message: 'full' } });
+const busy = (id: string): Reply => ({
+  id,
+  status: 'error',
+  timestamp: '2026-12-05T21:00:00.000Z',
+  error: { code: 'BUSY', message: 'full' },
+});
 
 describe('RecentRequests', () => {
   it('drops a copy while the request is classified and answers a later copy with the same reply', () => {

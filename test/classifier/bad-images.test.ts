@@ -44,7 +44,12 @@ const cases: ReadonlyArray<[string, () => string, ErrorCode]> = [
 describe('bad image files get their own error code', () => {
   it.each(cases)('%s', async (_name, path, code) => {
     const reply = await classifier.classifyFile(path(), { id: 'bad' });
-    expect(reply).toEqual({ id: 'bad', status: 'error', error: { code, message: expect.any(String) } });
+    expect(reply).toEqual({
+      id: 'bad',
+      status: 'error',
+      timestamp: expect.any(String),
+      error: { code, message: expect.any(String) },
+    });
   });
 
   it('answers bytes over maxImageBytes with IMAGE_TOO_LARGE', async () => {

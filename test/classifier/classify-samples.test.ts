@@ -47,6 +47,7 @@ describe('reply', () => {
     expect(Object.keys(reply)).toEqual([
       'id',
       'status',
+      'timestamp',
       'label',
       'index',
       'probability',
@@ -54,6 +55,8 @@ describe('reply', () => {
       'model',
       'timings',
     ]);
+    expect(Date.now() - Date.parse(reply.timestamp)).toBeLessThan(60_000);
+    expect(reply.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(reply.top).toHaveLength(3);
     expect(reply.top[0]).toEqual({ index: reply.index, label: reply.label, probability: reply.probability });
     expect(reply.top.map((p) => p.probability)).toEqual(

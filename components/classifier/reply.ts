@@ -8,6 +8,7 @@ import {
   type Reply,
   type Timings,
 } from '../contract/index.ts';
+import { awsEnvelope } from './aws-envelope.ts';
 import type { ClassifierError } from './error-codes.ts';
 import type { ClassLabel } from './model/labels.ts';
 import type { Ranked } from './postprocess/top-k.ts';
@@ -15,7 +16,16 @@ import type { Ranked } from './postprocess/top-k.ts';
 const PROBABILITY_DECIMALS = 6;
 const MILLISECOND_DECIMALS = 3;
 
-export type ResultFormat = 'json' | 'label';
+export const RESULT_FORMATS = ['json', 'label', 'aws'] as const;
+export type ResultFormat = (typeof RESULT_FORMATS)[number];
+
+/** What the `aws` format says about the request, and what a cloud message adds. */
+export interface EncodeContext {
+  readonly topK: number;
+  readonly scoreThreshold: number;
+  /** Added to JSON messages for AWS IoT Core, so a cloud consumer can tell devices apart. */
+  readonly thingName?: string;
+}
 
 const round = (value: number, decimals: number): number => {
   const factor = 10 ** decimals;
@@ -74,9 +84,16 @@ export function buildErrorReply(
   return { id, status: 'error', timestamp, error: { code: error.code, message: bounded } };
 }
 
-/** UTF-8 JSON of the reply, or with ResultFormat "label" the bare top-1 label (`error: CODE` for errors). */
-export function encodeReply(reply: Reply, format: ResultFormat): Buffer {
+/**
+ * UTF-8 JSON of the reply (with `thingName` when the context has one); with ResultFormat "label"
+ * the bare top-1 label (`error: CODE` for errors); with "aws" the envelope of AWS's components.
+ */
+export function encodeReply(reply: Reply, format: ResultFormat, context: EncodeContext): Buffer {
   if (format === 'label')
     return Buffer.from(reply.status === 'ok' ? reply.label : `error: ${reply.error.code}`, 'utf8');
-  return Buffer.from(JSON.stringify(reply), 'utf8');
+  if (format === 'aws') {
+    return Buffer.from(JSON.stringify(awsEnvelope(reply, context.topK, context.scoreThreshold)), 'utf8');
+  }
+  const message = context.thingName === undefined ? reply : { ...reply, thingName: context.thingName };
+  return Buffer.from(JSON.stringify(message), 'utf8');
 }

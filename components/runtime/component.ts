@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { CodedError } from '../../common/coded-error.ts';
 import { ConfigurationWatcher } from './configuration.ts';
 import { describeError } from './errors.ts';
+import { type IotCoreQos, publishToIotCore } from './iot-core.ts';
 import { type ConnectionOptions, DEFAULT_CONNECTION_OPTIONS, IpcConnection } from './ipc/connection.ts';
 import type { OutgoingMessage } from './ipc/messages.ts';
 import { createLogger } from './logger.ts';
@@ -28,6 +29,8 @@ export interface ComponentContext<C> {
   readonly connection: IpcConnection;
   readonly config: ConfigurationWatcher<C>;
   publish(topic: string, message: OutgoingMessage): Promise<void>;
+  /** Publishes to AWS IoT Core through the nucleus (needs an mqttproxy policy). */
+  publishToIotCore(topic: string, payload: Uint8Array, qos: IotCoreQos): Promise<void>;
   subscribe(topic: string, onMessage: MessageHandler, options?: SubscribeOptions): Promise<Subscription>;
   /** Ends the component cleanly (exit 0) as if asked to stop, e.g. when its work is done. */
   requestStop(reason: string): void;
@@ -101,6 +104,7 @@ export async function runComponent<C>(definition: ComponentDefinition<C>): Promi
       connection: ipc,
       config,
       publish: (topic, message) => publish(ipc, topic, message),
+      publishToIotCore: (topic, payload, qos) => publishToIotCore(ipc, topic, payload, qos),
       subscribe: (topic, onMessage, options) => subscribe(ipc, logger, topic, onMessage, options),
       requestStop,
     };

@@ -20,6 +20,7 @@ import {
 import type { ImageLimits } from '../classify-image.ts';
 import { componentCardPath } from '../model/model-component-layout.ts';
 import type { ModelSettings } from '../model/running-model.ts';
+import { RESULT_FORMATS } from '../reply.ts';
 
 /** Folder of model cards; a ModelCard that is a name (not a path) is `<MODELS_DIR>/<name>.json`. */
 export const MODELS_DIR_ENV = 'MODELS_DIR';
@@ -36,6 +37,12 @@ export const MAX_MODEL_CARD_POLL_SECONDS = 3600;
 /** Image roots used when ImageRoots is empty, separated by the platform's path delimiter (`:`). */
 export const DEFAULT_IMAGE_ROOTS_ENV = 'DEFAULT_IMAGE_ROOTS';
 export const DEFAULT_MODEL_CARD = 'mobilenetv2-12-int8';
+
+/** QoS of messages to AWS IoT Core: 1, delivered at least once (and spooled while offline). */
+export const DEFAULT_IOT_CORE_QOS = 1;
+/** Longest InferenceInterval: a day. */
+export const MAX_INFERENCE_INTERVAL_SECONDS = 86_400;
+const optionalTopic = z.union([z.literal(''), topicSetting]);
 
 /** Requests waiting or being classified before new ones are answered BUSY. */
 export const DEFAULT_MAX_QUEUE = 64;
@@ -79,7 +86,21 @@ export const classifierConfigSchema = z
     MaxConcurrency: integerSetting(1, MAX_MAX_CONCURRENCY).default(DEFAULT_MAX_CONCURRENCY),
     InferenceThreads: integerSetting(1, MAX_INTRA_OP_THREADS).default(DEFAULT_INTRA_OP_THREADS),
     IdleInferenceThreads: integerSetting(1, MAX_INTRA_OP_THREADS).default(DEFAULT_IDLE_INTRA_OP_THREADS),
-    ResultFormat: z.enum(['json', 'label']).default('json'),
+    ResultFormat: z.enum(RESULT_FORMATS).default('json'),
+    IoTCoreTopic: optionalTopic.default(''),
+    IoTCoreQos: integerSetting(0, 1).default(DEFAULT_IOT_CORE_QOS),
+    // The keys of AWS's image-classification components, with their meaning (README,
+    // "Replacing AWS's image-classification components").
+    PublishResultsOnTopic: optionalTopic.default(''),
+    ImageDirectory: z
+      .string()
+      .refine((value) => value === '' || path.isAbsolute(value), 'ImageDirectory must be an absolute path')
+      .default(''),
+    ImageName: z
+      .string()
+      .regex(/^[^/]*$/, 'ImageName must be a file name')
+      .default(''),
+    InferenceInterval: numberSetting(0, MAX_INFERENCE_INTERVAL_SECONDS).default(0),
     ModelCardPollInterval: numberSetting(0, MAX_MODEL_CARD_POLL_SECONDS).default(
       DEFAULT_MODEL_CARD_POLL_SECONDS,
     ),
@@ -98,6 +119,14 @@ export const classifierConfigSchema = z
     inferenceThreads: c.InferenceThreads,
     idleInferenceThreads: c.IdleInferenceThreads,
     resultFormat: c.ResultFormat,
+    /** AWS IoT Core topics: ours in ResultFormat (JSON with thingName), AWS's key in their envelope. */
+    cloudTopics: cloudTopicsOf(c.IoTCoreTopic, c.PublishResultsOnTopic),
+    iotCoreQos: c.IoTCoreQos as 0 | 1,
+    /** A file classified every `intervalMs` (AWS's ImageDirectory + ImageName + InferenceInterval). */
+    intervalSource:
+      c.ImageDirectory !== '' && c.ImageName !== '' && c.InferenceInterval > 0
+        ? { directory: c.ImageDirectory, file: c.ImageName, intervalMs: c.InferenceInterval * 1000 }
+        : undefined,
     /** 0: the card is not watched. */
     modelCardPollMs: c.ModelCardPollInterval * 1000,
   }))
@@ -107,6 +136,18 @@ export const classifierConfigSchema = z
   });
 
 export type ClassifierConfig = z.output<typeof classifierConfigSchema>;
+
+export interface CloudTopic {
+  readonly topic: string;
+  readonly format: 'own' | 'aws';
+}
+
+function cloudTopicsOf(own: string, aws: string): CloudTopic[] {
+  return [
+    ...(own === '' ? [] : [{ topic: own, format: 'own' as const }]),
+    ...(aws === '' ? [] : [{ topic: aws, format: 'aws' as const }]),
+  ];
+}
 
 /** What the model is started with; a change of any of these starts a new model (and its worker). */
 export function modelSettingsOf(config: ClassifierConfig): ModelSettings {

@@ -27,12 +27,14 @@ import { type RunningModel, sameModelSettings } from '../model/running-model.ts'
 import { configureDecoder } from '../preprocess/decode-image.ts';
 import { buildErrorReply, encodeReply } from '../reply.ts';
 import { lookAtCard } from './card-watch.ts';
+import { publishToCloud } from './cloud-results.ts';
 import {
   type ClassifierConfig,
   DEFAULT_MODEL_CARD_POLL_SECONDS,
   imageLimitsOf,
   modelSettingsOf,
 } from './config.ts';
+import { type IntervalSourceSettings, sameIntervalSource, startIntervalSource } from './interval-source.ts';
 import { RecentRequests } from './recent-requests.ts';
 import { type ClassifyRequest, parseRequest } from './request.ts';
 import { acceptsRequests, nextServiceState, type ServiceEvent, type ServiceState } from './service-state.ts';
@@ -74,6 +76,8 @@ export async function startClassifierService(
   // Replies being published, so shutdown can wait for every one (nothing lost silently).
   const publishing = new Set<Promise<void>>();
   const recent = new RecentRequests();
+  // The nucleus tells every component its device's thing name (docs/ipc-protocol.md#component-environment).
+  const thingName = process.env.AWS_IOT_THING_NAME || undefined;
 
   const send = (reply: Reply): Promise<void> => {
     recent.answered(reply.id, reply, Date.now());
@@ -85,17 +89,18 @@ export async function startClassifierService(
   const publishReply = async (reply: Reply): Promise<void> => {
     logReply(reply);
     const { config } = serving;
-    try {
-      await context.publish(config.resultTopic, {
+    const local = context
+      .publish(config.resultTopic, {
         kind: 'binary',
-        bytes: encodeReply(reply, config.resultFormat),
-      });
-    } catch (error) {
-      logger.error(
-        { id: reply.id, err: describeError(error) },
-        `reply lost: could not publish the reply to ${reply.id}`,
+        bytes: encodeReply(reply, config.resultFormat, config),
+      })
+      .catch((error: unknown) =>
+        logger.error(
+          { id: reply.id, err: describeError(error) },
+          `reply lost: could not publish the reply to ${reply.id}`,
+        ),
       );
-    }
+    await Promise.all([local, publishToCloud(reply, config, thingName, context.publishToIotCore, logger)]);
   };
 
   const logReply = (reply: Reply): void => {
@@ -112,8 +117,12 @@ export async function startClassifierService(
     }
   };
 
-  const classifyRequest = async (request: ClassifyRequest, receivedAt: number): Promise<void> => {
-    const { config, policy } = serving;
+  const classifyRequest = async (
+    request: ClassifyRequest,
+    receivedAt: number,
+    policy: ImagePathPolicy = serving.policy,
+  ): Promise<void> => {
+    const { config } = serving;
     let reply: Reply;
     try {
       const model = serving.model ?? (await firstModel);
@@ -155,13 +164,39 @@ export async function startClassifierService(
       return;
     }
     logger.info({ id: request.id, image: describeSource(request) }, 'request');
+    admit(request, receivedAt);
+  };
+
+  /** Queues a request, or answers it BUSY at once. */
+  const admit = (request: ClassifyRequest, receivedAt: number, policy?: ImagePathPolicy): void => {
     const shuttingDown = () => void send(busy(request.id, 'the classifier is shutting down'));
     if (!acceptsRequests(state)) shuttingDown();
-    else if (!queue.tryAdmit(() => classifyRequest(request, receivedAt), shuttingDown)) {
+    else if (!queue.tryAdmit(() => classifyRequest(request, receivedAt, policy), shuttingDown)) {
       void send(
         busy(request.id, `${queue.size} requests already queued (MaxQueue ${serving.config.maxQueue})`),
       );
     }
+  };
+
+  // The configured file on a period (AWS's ImageDirectory + ImageName + InferenceInterval): a
+  // request like any other, allowed to read its own directory.
+  let intervalSource: { settings: IntervalSourceSettings; stop: () => void } | undefined;
+  let intervalRuns = 0;
+  const applyIntervalSource = async (settings: IntervalSourceSettings | undefined): Promise<void> => {
+    if (sameIntervalSource(intervalSource?.settings, settings)) return;
+    intervalSource?.stop();
+    intervalSource = undefined;
+    if (!settings) return;
+    const policy = await buildPolicy([settings.directory]);
+    const stop = startIntervalSource(settings, (file) => {
+      const request: ClassifyRequest = {
+        id: `interval-${++intervalRuns}`,
+        source: { kind: 'path', path: file },
+      };
+      logger.info({ id: request.id, image: file }, 'request');
+      admit(request, performance.now(), policy);
+    });
+    intervalSource = { settings, stop };
   };
 
   let serving: Serving = {
@@ -173,6 +208,7 @@ export async function startClassifierService(
   try {
     serving = { ...serving, model: await firstModel };
     move('model-ready');
+    await applyIntervalSource(initial.intervalSource);
   } catch (error) {
     // Requests that arrived during the load are answered (INTERNAL) before we give up.
     move('model-failed');
@@ -227,6 +263,7 @@ export async function startClassifierService(
     }
     if (newSubscription) await previous.subscription.close();
     if (newModel) void previousModel.retire();
+    await applyIntervalSource(next.intervalSource);
     if (reloadModel)
       logger.info(
         { model: newModel?.ref.name, previousModel: previousModel.ref.name },
@@ -285,6 +322,7 @@ export async function startClassifierService(
     async stop() {
       move('stop');
       clearTimeout(cardTimer);
+      intervalSource?.stop();
       removeConfigListener();
       await applying;
       await serving.subscription.close();

@@ -7,10 +7,13 @@
 import { CfnOutput, CfnParameter, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { CfnComponentVersion, CfnDeployment } from 'aws-cdk-lib/aws-greengrassv2';
 import { Policy, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { CfnPolicy } from 'aws-cdk-lib/aws-iot';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { type BuiltComponent, withArtifactBucket } from './built-recipes.ts';
+import { cloudTopicsOf } from './cloud-topics.ts';
 import { type DeploymentChoice, planDeployment } from './deployment-plan.ts';
 
 export interface GreengrassStackProps extends StackProps {
@@ -110,6 +113,39 @@ export class GreengrassStack extends Stack {
         new PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects('*')] }),
       ],
     });
+
+    // Results to AWS IoT Core: the thing group's devices may publish on exactly those topics.
+    const cloudTopics = cloudTopicsOf(props.deployment?.configuration ?? {});
+    if (cloudTopics.length > 0) {
+      const publishPolicy = new CfnPolicy(this, 'ResultsPublishPolicy', {
+        policyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 'iot:Publish',
+              Resource: cloudTopics.map(
+                (topic) => `arn:${this.partition}:iot:${this.region}:${this.account}:topic/${topic}`,
+              ),
+            },
+          ],
+        },
+      });
+      // CloudFormation attaches IoT policies to certificates only; a thing group takes the API call.
+      const attachment = {
+        service: 'Iot',
+        parameters: { policyName: publishPolicy.ref, target: targetArn },
+        physicalResourceId: PhysicalResourceId.of(`${props.deploymentName}-results-publish-policy`),
+      };
+      new AwsCustomResource(this, 'ResultsPublishPolicyAttachment', {
+        onCreate: { ...attachment, action: 'attachPolicy' },
+        onDelete: { ...attachment, action: 'detachPolicy' },
+        policy: AwsCustomResourcePolicy.fromStatements([
+          new PolicyStatement({ actions: ['iot:AttachPolicy', 'iot:DetachPolicy'], resources: ['*'] }),
+        ]),
+        installLatestAwsSdk: false,
+      });
+    }
 
     new CfnOutput(this, 'ArtifactBucketName', { value: bucket.bucketName });
     new CfnOutput(this, 'DeploymentId', { value: deployment.attrDeploymentId });

@@ -204,6 +204,34 @@ describe('the deployment, as chosen in the context', () => {
     });
   });
 
+  it("grants the thing group iot:Publish on exactly the classifier's AWS IoT Core topics, and nothing without them", () => {
+    const { template } = synth({
+      deployment: {
+        deployRequester: false,
+        configuration: {
+          'com.custom.ImageClassifier': {
+            merge: {
+              IoTCoreTopic: 'ml/onnx/image-classification',
+              PublishResultsOnTopic: 'ml/dlr/image-classification',
+            },
+          },
+        },
+      },
+    });
+    const policies = template.findResources('AWS::IoT::Policy');
+    expect(Object.keys(policies)).toHaveLength(1);
+    const statement = (
+      Object.values(policies)[0] as { Properties: { PolicyDocument: { Statement: unknown[] } } }
+    ).Properties.PolicyDocument.Statement;
+    expect(JSON.stringify(statement)).toContain(':topic/ml/onnx/image-classification');
+    expect(JSON.stringify(statement)).toContain(':topic/ml/dlr/image-classification');
+    expect(statement).toEqual([expect.objectContaining({ Effect: 'Allow', Action: 'iot:Publish' })]);
+    const attach = JSON.stringify(template.findResources('Custom::AWS'));
+    expect(attach).toContain('attachPolicy');
+    expect(attach).toContain('detachPolicy');
+    expect(Object.keys(synth().template.findResources('AWS::IoT::Policy'))).toEqual([]);
+  });
+
   it('refuses configuration for a component it does not deploy, and malformed configuration', () => {
     expect(() =>
       synth({

@@ -115,7 +115,7 @@ describe('results to AWS IoT Core', () => {
     const sent = inCloud.filter((entry) => entry.message.id === local.id);
     expect(sent).toHaveLength(1);
     expect(sent[0]?.topic).toBe(OWN_TOPIC);
-    const { thingName, ...reply } = sent[0]?.message as Record<string, unknown>;
+    const { thingName, ...reply } = (sent[0]?.message ?? {}) as Record<string, unknown>;
     expect(thingName).toBe('pi-kitchen');
     expect(replySchema.parse(reply)).toEqual(local);
   });

@@ -10,10 +10,12 @@ import {
 } from '../../components/classifier/classifier-options.ts';
 import { DEFAULT_CLOSE_GRACE_MS } from '../../components/classifier/inference/inference-host.ts';
 import { MAX_INPUT_SIDE } from '../../components/classifier/model/model-card.ts';
+import { MAX_IOT_CORE_MESSAGE_BYTES } from '../../components/classifier/service/cloud-results.ts';
 import {
   classifierConfigSchema,
   DEFAULT_MAX_CONCURRENCY,
   DEFAULT_MAX_QUEUE,
+  MAX_INFERENCE_INTERVAL_SECONDS,
 } from '../../components/classifier/service/config.ts';
 import { SHUTDOWN_DRAIN_MS } from '../../components/classifier/service/service.ts';
 import { MAX_ERROR_MESSAGE_LENGTH, MAX_ID_LENGTH, MAX_TOP_K } from '../../components/contract/index.ts';
@@ -26,6 +28,7 @@ import {
   DEFAULT_MAX_ARCHIVE_UNCOMPRESSED_BYTES,
   MAX_LINK_TARGET_BYTES,
 } from '../../emulator/deployment/zip-entry-policy.ts';
+import { DEFAULT_SPOOL_LIMITS } from '../../emulator/iotcore/spool.ts';
 import { DEFAULT_IPC_LIMITS } from '../../emulator/ipc/limits.ts';
 import { DEFAULT_SOCKET_MODE } from '../../emulator/ipc/server.ts';
 import { MAX_SOCKET_PATH_BYTES } from '../../emulator/ipc/socket-path.ts';
@@ -50,6 +53,10 @@ const CODE: Readonly<Record<string, number>> = {
   IdleInferenceThreads: classifierDefaults.idleInferenceThreads,
   ModelCardPollInterval: classifierDefaults.modelCardPollMs,
   MAX_INPUT_SIDE,
+  MAX_IOT_CORE_MESSAGE_BYTES,
+  MAX_INFERENCE_INTERVAL_SECONDS: MAX_INFERENCE_INTERVAL_SECONDS * 1000,
+  'DEFAULT_SPOOL_LIMITS.maxMessages': DEFAULT_SPOOL_LIMITS.maxMessages,
+  'DEFAULT_SPOOL_LIMITS.maxBytes': DEFAULT_SPOOL_LIMITS.maxBytes,
   MAX_TOP_K,
   MAX_ID_LENGTH,
   MAX_ERROR_MESSAGE_LENGTH,

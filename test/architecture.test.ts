@@ -65,6 +65,8 @@ const IO_MODULES: Readonly<Record<string, readonly string[]>> = {
     'inference/worker.ts',
     'inference/inference-host.ts',
     'inference/start-worker.ts',
+    'service/watch-ledger.ts',
+    'service/watch-source.ts',
   ],
   'components/requester': [],
   common: [],

@@ -30,6 +30,8 @@ export const MODELS_DIR_ENV = 'MODELS_DIR';
  * model component's install step points at its own version (scripts/model/model-component-recipe.ts).
  */
 export const MODEL_COMPONENTS_DIR_ENV = 'MODEL_COMPONENTS_DIR';
+/** The component's work folder (`{work:path}`, from the recipe's Setenv); else the working directory. */
+export const COMPONENT_WORK_DIR_ENV = 'COMPONENT_WORK_DIR';
 export const COMPONENT_CARD_PREFIX = 'component:';
 /** How often the card's real path and modification time are checked for a new model (seconds). */
 export const DEFAULT_MODEL_CARD_POLL_SECONDS = 5;
@@ -101,6 +103,9 @@ export const classifierConfigSchema = z
       .regex(/^[^/]*$/, 'ImageName must be a file name')
       .default(''),
     InferenceInterval: numberSetting(0, MAX_INFERENCE_INTERVAL_SECONDS).default(0),
+    WatchDirectory: absolutePath('WatchDirectory').default(''),
+    WatchAfter: z.enum(['keep', 'delete', 'move']).default('keep'),
+    WatchMoveTo: absolutePath('WatchMoveTo').default(''),
     ModelCardPollInterval: numberSetting(0, MAX_MODEL_CARD_POLL_SECONDS).default(
       DEFAULT_MODEL_CARD_POLL_SECONDS,
     ),
@@ -127,9 +132,18 @@ export const classifierConfigSchema = z
       c.ImageDirectory !== '' && c.ImageName !== '' && c.InferenceInterval > 0
         ? { directory: c.ImageDirectory, file: c.ImageName, intervalMs: c.InferenceInterval * 1000 }
         : undefined,
+    /** Images appearing in a folder, classified once each (watch-source.ts). */
+    watchSource:
+      c.WatchDirectory === ''
+        ? undefined
+        : { directory: c.WatchDirectory, after: c.WatchAfter, moveTo: c.WatchMoveTo },
     /** 0: the card is not watched. */
     modelCardPollMs: c.ModelCardPollInterval * 1000,
   }))
+  .refine((c) => c.watchSource?.after !== 'move' || c.watchSource.moveTo !== '', {
+    message: 'WatchAfter "move" needs WatchMoveTo (an absolute folder)',
+    path: ['WatchMoveTo'],
+  })
   .refine((c) => c.modelCardPath !== '', {
     message: `ModelCard needs ${MODELS_DIR_ENV} (a card name) or ${MODEL_COMPONENTS_DIR_ENV} (component:<name>), which is not set: give an absolute path`,
     path: ['ModelCard'],

@@ -30,14 +30,15 @@ import { lookAtCard } from './card-watch.ts';
 import { publishToCloud } from './cloud-results.ts';
 import {
   type ClassifierConfig,
+  COMPONENT_WORK_DIR_ENV,
   DEFAULT_MODEL_CARD_POLL_SECONDS,
   imageLimitsOf,
   modelSettingsOf,
 } from './config.ts';
-import { type IntervalSourceSettings, sameIntervalSource, startIntervalSource } from './interval-source.ts';
 import { RecentRequests } from './recent-requests.ts';
 import { type ClassifyRequest, parseRequest } from './request.ts';
 import { acceptsRequests, nextServiceState, type ServiceEvent, type ServiceState } from './service-state.ts';
+import { ConfiguredSources } from './sources.ts';
 import { startServingModel } from './start-serving-model.ts';
 import { WorkQueue } from './work-queue.ts';
 
@@ -121,7 +122,7 @@ export async function startClassifierService(
     request: ClassifyRequest,
     receivedAt: number,
     policy: ImagePathPolicy = serving.policy,
-  ): Promise<void> => {
+  ): Promise<Reply> => {
     const { config } = serving;
     let reply: Reply;
     try {
@@ -140,6 +141,7 @@ export async function startClassifierService(
       reply = buildErrorReply(request.id, toClassifierError(error));
     }
     await send(reply);
+    return reply;
   };
 
   const onRequest = (message: IncomingMessage): void => {
@@ -171,33 +173,33 @@ export async function startClassifierService(
   const admit = (request: ClassifyRequest, receivedAt: number, policy?: ImagePathPolicy): void => {
     const shuttingDown = () => void send(busy(request.id, 'the classifier is shutting down'));
     if (!acceptsRequests(state)) shuttingDown();
-    else if (!queue.tryAdmit(() => classifyRequest(request, receivedAt, policy), shuttingDown)) {
+    else if (
+      !queue.tryAdmit(() => classifyRequest(request, receivedAt, policy).then(() => undefined), shuttingDown)
+    ) {
       void send(
         busy(request.id, `${queue.size} requests already queued (MaxQueue ${serving.config.maxQueue})`),
       );
     }
   };
 
-  // The configured file on a period (AWS's ImageDirectory + ImageName + InferenceInterval): a
-  // request like any other, allowed to read its own directory.
-  let intervalSource: { settings: IntervalSourceSettings; stop: () => void } | undefined;
-  let intervalRuns = 0;
-  const applyIntervalSource = async (settings: IntervalSourceSettings | undefined): Promise<void> => {
-    if (sameIntervalSource(intervalSource?.settings, settings)) return;
-    intervalSource?.stop();
-    intervalSource = undefined;
-    if (!settings) return;
-    const policy = await buildPolicy([settings.directory]);
-    const stop = startIntervalSource(settings, (file) => {
-      const request: ClassifyRequest = {
-        id: `interval-${++intervalRuns}`,
-        source: { kind: 'path', path: file },
-      };
-      logger.info({ id: request.id, image: file }, 'request');
-      admit(request, performance.now(), policy);
+  /** Admits a request of the component's own sources and resolves with its reply once sent. */
+  const classifyOwn = (request: ClassifyRequest, policy: ImagePathPolicy): Promise<Reply> =>
+    new Promise<Reply>((resolve) => {
+      const answer = (reply: Reply) => void send(reply).then(() => resolve(reply));
+      const shuttingDown = () => answer(busy(request.id, 'the classifier is shutting down'));
+      const run = async () => resolve(await classifyRequest(request, performance.now(), policy));
+      if (!acceptsRequests(state)) shuttingDown();
+      else if (!queue.tryAdmit(run, shuttingDown))
+        answer(
+          busy(request.id, `${queue.size} requests already queued (MaxQueue ${serving.config.maxQueue})`),
+        );
     });
-    intervalSource = { settings, stop };
-  };
+  const sources = new ConfiguredSources({
+    logger,
+    workDir: process.env[COMPONENT_WORK_DIR_ENV] || process.cwd(),
+    buildPolicy,
+    classify: classifyOwn,
+  });
 
   let serving: Serving = {
     config: initial,
@@ -208,7 +210,7 @@ export async function startClassifierService(
   try {
     serving = { ...serving, model: await firstModel };
     move('model-ready');
-    await applyIntervalSource(initial.intervalSource);
+    await sources.apply(initial);
   } catch (error) {
     // Requests that arrived during the load are answered (INTERNAL) before we give up.
     move('model-failed');
@@ -263,7 +265,7 @@ export async function startClassifierService(
     }
     if (newSubscription) await previous.subscription.close();
     if (newModel) void previousModel.retire();
-    await applyIntervalSource(next.intervalSource);
+    await sources.apply(next);
     if (reloadModel)
       logger.info(
         { model: newModel?.ref.name, previousModel: previousModel.ref.name },
@@ -322,7 +324,7 @@ export async function startClassifierService(
     async stop() {
       move('stop');
       clearTimeout(cardTimer);
-      intervalSource?.stop();
+      await sources.stop();
       removeConfigListener();
       await applying;
       await serving.subscription.close();

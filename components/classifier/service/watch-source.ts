@@ -1,6 +1,8 @@
-// Classifies the images that appear in a watched folder, once each: chokidar reports a file only
-// after its size has stopped changing for WATCH_SETTLE_MS (awaitWriteFinish), so a file still
-// being written is not read half-done; files already there at start are classified too, except
+// Classifies the images that appear in a watched folder, once each: chokidar reports new and
+// changed files, and a file is read only once its size and modification time have stayed the
+// same for WATCH_SETTLE_MS (chokidar's own awaitWriteFinish compares sizes only, and a JPEG cut
+// short still decodes, with a grey bottom: measured, a slow writer's file classified twice);
+// files already there at start are classified too, except
 // those the ledger (watch-ledger.ts) says were classified before a restart. At most
 // WATCH_IN_FLIGHT are in the classifier at once, so a folder of hundreds never meets BUSY.
 // After its reply is sent, a file is recorded, then kept, deleted or moved.
@@ -40,13 +42,26 @@ export interface WatchSourceOptions {
   /** Classifies the file and resolves once its reply is sent. */
   readonly classify: (file: string) => Promise<Reply>;
   readonly logger: Logger;
-  /** Test hook: chokidar's polling interval for the write-finish check. */
+  /** How long a file must hold still before it is read (default WATCH_SETTLE_MS). */
   readonly settleMs?: number;
 }
 
 export interface WatchSource {
   /** Stops watching; resolves when the files in flight are done. */
   stop(): Promise<void>;
+}
+
+/** The file once its size and modification time hold still for `settleMs`; undefined if it went away. */
+async function settled(file: string, settleMs: number): Promise<WatchedFile | undefined> {
+  let last = await stat(file).catch(() => undefined);
+  for (;;) {
+    if (!last?.isFile()) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    const now = await stat(file).catch(() => undefined);
+    if (now && now.size === last.size && now.mtimeMs === last.mtimeMs)
+      return { path: file, size: now.size, mtimeMs: now.mtimeMs };
+    last = now;
+  }
 }
 
 export function startWatchSource(options: WatchSourceOptions): WatchSource {
@@ -58,9 +73,8 @@ export function startWatchSource(options: WatchSourceOptions): WatchSource {
   let stopped = false;
 
   const handle = async (file: string): Promise<void> => {
-    const before = await stat(file).catch(() => undefined);
-    if (!before?.isFile()) return;
-    const watched: WatchedFile = { path: file, size: before.size, mtimeMs: before.mtimeMs };
+    const watched = await settled(file, settleMs);
+    if (!watched || stopped) return;
     if (ledger.has(watched)) return;
     const reply = await options.classify(file);
     if (reply.status === 'error' && reply.error.code === 'BUSY') {
@@ -98,7 +112,6 @@ export function startWatchSource(options: WatchSourceOptions): WatchSource {
   const watcher: FSWatcher = watch(settings.directory, {
     depth: 0,
     ignored: (file) => path.basename(file).startsWith('.'),
-    awaitWriteFinish: { stabilityThreshold: settleMs, pollInterval: Math.max(25, Math.floor(settleMs / 5)) },
   });
   watcher.on('add', onFile);
   watcher.on('change', onFile);

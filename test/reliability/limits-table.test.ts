@@ -18,6 +18,7 @@ import {
   MAX_INFERENCE_INTERVAL_SECONDS,
 } from '../../components/classifier/service/config.ts';
 import { SHUTDOWN_DRAIN_MS } from '../../components/classifier/service/service.ts';
+import { WATCH_IN_FLIGHT, WATCH_SETTLE_MS } from '../../components/classifier/service/watch-source.ts';
 import { MAX_ERROR_MESSAGE_LENGTH, MAX_ID_LENGTH, MAX_TOP_K } from '../../components/contract/index.ts';
 import { requesterConfigSchema } from '../../components/requester/config.ts';
 import { DEFAULT_RECONNECT_BACKOFF } from '../../components/runtime/backoff.ts';
@@ -54,6 +55,8 @@ const CODE: Readonly<Record<string, number>> = {
   ModelCardPollInterval: classifierDefaults.modelCardPollMs,
   MAX_INPUT_SIDE,
   MAX_IOT_CORE_MESSAGE_BYTES,
+  WATCH_SETTLE_MS,
+  WATCH_IN_FLIGHT,
   MAX_INFERENCE_INTERVAL_SECONDS: MAX_INFERENCE_INTERVAL_SECONDS * 1000,
   'DEFAULT_SPOOL_LIMITS.maxMessages': DEFAULT_SPOOL_LIMITS.maxMessages,
   'DEFAULT_SPOOL_LIMITS.maxBytes': DEFAULT_SPOOL_LIMITS.maxBytes,

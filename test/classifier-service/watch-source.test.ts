@@ -9,18 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWatchLedger } from '../../components/classifier/service/watch-ledger.ts';
 import { startWatchSource, type WatchSettings } from '../../components/classifier/service/watch-source.ts';
 import type { Reply } from '../../components/contract/index.ts';
+import { until } from '../helpers/until.ts';
 
 const SETTLE_MS = 100;
 let base: string;
 const logger = pino({ level: 'silent' });
-
-const until = async (condition: () => boolean, timeoutMs = 5000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

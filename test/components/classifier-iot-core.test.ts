@@ -15,6 +15,7 @@ import { connectIotCore, type IotCoreLink } from '../../emulator/iotcore/iot-cor
 import { type Harness, startHarness } from '../emulator/helpers/ipc-harness.ts';
 import { NodeComponent, REPO_ROOT } from '../helpers/node-component.ts';
 import { ReplyCollector } from '../helpers/reply-collector.ts';
+import { until } from '../helpers/until.ts';
 
 const CLASSIFIER = 'com.custom.ImageClassifier';
 const PHOTOS = path.join(REPO_ROOT, 'models/files');
@@ -31,14 +32,6 @@ let cloud: MqttClient;
 const inCloud: Array<{ topic: string; message: Record<string, unknown>; at: number }> = [];
 let seq = 0;
 let defaults: Record<string, unknown>;
-
-const until = async (condition: () => boolean, timeoutMs = 10_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-};
 
 async function configure(change: Record<string, unknown>): Promise<void> {
   const from = classifier.lines.length;

@@ -10,6 +10,7 @@ import type { Reply } from '../../components/contract/index.ts';
 import { type Harness, startHarness } from '../emulator/helpers/ipc-harness.ts';
 import { NodeComponent, REPO_ROOT } from '../helpers/node-component.ts';
 import { ReplyCollector } from '../helpers/reply-collector.ts';
+import { until } from '../helpers/until.ts';
 
 const CLASSIFIER = 'com.custom.ImageClassifier';
 const photosDir = process.env.ACCURACY_IMAGES;
@@ -23,14 +24,6 @@ let client: greengrasscoreipc.Client;
 let replies: ReplyCollector;
 let watched: string;
 let workDir: string;
-
-const until = async (condition: () => boolean, timeoutMs = 60_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
 
 async function startClassifier(): Promise<void> {
   const running = new Promise<void>((resolve) => {
@@ -107,13 +100,13 @@ describe.skipIf(!photosDir)('watched folder (ACCURACY_IMAGES photos)', () => {
       ...photos.slice(0, 45).map((name) => copyFile(from(name), path.join(watched, name))),
       ...slow.map((name) => writeSlowly(from(name), path.join(watched, name))),
     ]);
-    await until(() => replies.all.length >= 50);
+    await until(() => replies.all.length >= 50, 60_000);
     await classifier.stop();
     // 45 more while it is down, 5 more slowly after it is back.
     await Promise.all(photos.slice(50, 95).map((name) => copyFile(from(name), path.join(watched, name))));
     await startClassifier();
     await Promise.all(photos.slice(95).map((name) => writeSlowly(from(name), path.join(watched, name))));
-    await until(() => replies.all.length >= 100);
+    await until(() => replies.all.length >= 100, 60_000);
     await new Promise((resolve) => setTimeout(resolve, 1500)); // nothing more may come
     const counts = byPhoto(replies.all);
     expect([...counts].filter(([, count]) => count !== 1)).toEqual([]);

@@ -2,6 +2,7 @@
 // without parsing it, any other through JSON), authorize, validate the topic, encode the event
 // once, check it fits in a frame, fan out synchronously, answer `{}`.
 
+import { PUBSUB_SERVICE_ID } from '../../auth/policy.ts';
 import { liteJsonDelivery } from '../../pubsub/lite-json-delivery.ts';
 import {
   buildSubscriptionEventBody,
@@ -15,7 +16,7 @@ import { IpcServiceError } from '../errors.ts';
 import { frameBodyBytes, rpcFrameBytes, rpcFrameTemplate } from '../frame-codec.ts';
 import type { OperationHandler, OperationReply } from '../operation-types.ts';
 import { lookupOperation } from '../service-model.ts';
-import { requirePubSubPermission } from './require-pubsub-permission.ts';
+import { requirePermission } from './require-permission.ts';
 import type { IpcServices } from './services.ts';
 
 const EMPTY_REPLY: OperationReply = {};
@@ -29,7 +30,13 @@ const EVENT_TEMPLATE = rpcFrameTemplate({
 export function createPublishToTopicHandler(services: IpcServices): OperationHandler {
   return (call) => {
     const { topic, kind, message: sent } = matchSdkPublishLayout(call.body) ?? readAnyLayout(call.request);
-    requirePubSubPermission(services.authorizer, call.principal, 'aws.greengrass#PublishToTopic', topic);
+    requirePermission(
+      services.authorizer,
+      PUBSUB_SERVICE_ID,
+      call.principal,
+      'aws.greengrass#PublishToTopic',
+      topic,
+    );
     if (publishTopicHasWildcard(topic)) {
       // Not declared for PublishToTopic: the JS client reports an InternalError (docs/ipc-protocol.md#modeled-errors).
       throw new IpcServiceError('InvalidArgumentsError', 'Publish topic must not contain a wildcard.');

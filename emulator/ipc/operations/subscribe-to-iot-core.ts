@@ -1,12 +1,14 @@
 // aws.greengrass#SubscribeToIoTCore: authorize the filter (mqttproxy policies), subscribe at the
 // broker before answering, so a message published after the call returns reaches the stream;
 // each message is an IoTCoreMessage event `{message: {topicName, payload}}` (payload base64).
+
+import { MQTT_PROXY_SERVICE_ID } from '../../auth/policy.ts';
 import { checkTopicFilter } from '../../iotcore/mqtt-topics.ts';
 import { IpcServiceError } from '../errors.ts';
 import type { EventStream, OperationHandler } from '../operation-types.ts';
 import { readQos } from './iot-core-request.ts';
 import { requiredString } from './request-fields.ts';
-import { requireMqttPermission } from './require-mqtt-permission.ts';
+import { requirePermission } from './require-permission.ts';
 import type { IpcServices } from './services.ts';
 
 const OPERATION = 'SubscribeToIoTCore';
@@ -14,7 +16,13 @@ const OPERATION = 'SubscribeToIoTCore';
 export function createSubscribeToIoTCoreHandler(services: IpcServices): OperationHandler {
   return async (call) => {
     const filter = requiredString(call.request, 'topicName', OPERATION);
-    requireMqttPermission(services.authorizer, call.principal, 'aws.greengrass#SubscribeToIoTCore', filter);
+    requirePermission(
+      services.authorizer,
+      MQTT_PROXY_SERVICE_ID,
+      call.principal,
+      'aws.greengrass#SubscribeToIoTCore',
+      filter,
+    );
     const qos = readQos(call.request, OPERATION);
     const checked = checkTopicFilter(filter);
     if (!checked.ok) throw new IpcServiceError('ServiceError', `${OPERATION}: ${checked.problem}`);

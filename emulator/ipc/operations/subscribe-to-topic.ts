@@ -2,11 +2,12 @@
 // resource, reject an empty topic, then register with the broker once the response is out; the
 // stream's close (client terminate or connection end) removes the subscription.
 
+import { PUBSUB_SERVICE_ID } from '../../auth/policy.ts';
 import { defaultReceiveMode, parseTopicFilter, type ReceiveMode } from '../../pubsub/topic-filter.ts';
 import { IpcRequestShapeError, IpcServiceError } from '../errors.ts';
 import type { OperationHandler } from '../operation-types.ts';
 import { optionalString, requiredString } from './request-fields.ts';
-import { requirePubSubPermission } from './require-pubsub-permission.ts';
+import { requirePermission } from './require-permission.ts';
 import type { IpcServices } from './services.ts';
 
 const OPERATION = 'SubscribeToTopic';
@@ -24,7 +25,13 @@ export function createSubscribeToTopicHandler(services: IpcServices): OperationH
         `${OPERATION}: receiveMode ${JSON.stringify(requestedMode)} is not a ReceiveMode`,
       );
     }
-    requirePubSubPermission(services.authorizer, call.principal, 'aws.greengrass#SubscribeToTopic', topic);
+    requirePermission(
+      services.authorizer,
+      PUBSUB_SERVICE_ID,
+      call.principal,
+      'aws.greengrass#SubscribeToTopic',
+      topic,
+    );
     if (topic === '')
       throw new IpcServiceError('InvalidArgumentsError', 'Subscribe topic must not be empty.');
     const filter = parseTopicFilter(topic);

@@ -20,6 +20,7 @@ import { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectIotCore, type IotCoreLink } from '../../../emulator/iotcore/iot-core-link.ts';
+import { until } from '../../helpers/until.ts';
 import { type Harness, startHarness } from '../helpers/ipc-harness.ts';
 
 const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((candidate) => existsSync(candidate));
@@ -34,14 +35,6 @@ let broker: ChildProcess;
 let port: number;
 const links: IotCoreLink[] = [];
 let harness: Harness;
-
-const until = async (condition: () => boolean, timeoutMs = 10_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-};
 
 const freePort = () =>
   new Promise<number>((resolve) => {

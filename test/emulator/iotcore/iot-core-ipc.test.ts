@@ -10,6 +10,7 @@ import {
   type IotCoreLink,
   type IotCoreLinkEvent,
 } from '../../../emulator/iotcore/iot-core-link.ts';
+import { until } from '../../helpers/until.ts';
 import { type Harness, type SdkClient, startHarness } from '../helpers/ipc-harness.ts';
 
 const { QOS } = greengrasscoreipc.model;
@@ -42,14 +43,6 @@ async function cloudSubscriber(filter: string): Promise<Array<{ topic: string; p
 
 /** The modeled error the SDK client reports (its `serviceError`). */
 const serviceErrorOf = (error: unknown) => (error as { serviceError?: unknown }).serviceError ?? error;
-
-const until = async (condition: () => boolean, timeoutMs = 5000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
 
 beforeAll(async () => {
   broker = await startEmbeddedBroker();

@@ -22,19 +22,12 @@ import { classifyImage } from '../classify-image.ts';
 import { ClassifierError, toClassifierError } from '../error-codes.ts';
 import { createImagePathPolicy, type ImagePathPolicy } from '../image-input/path-policy.ts';
 import type { ImageInput } from '../image-input/read-image.ts';
-import { fingerprintCard } from '../model/load-model.ts';
 import { type RunningModel, sameModelSettings } from '../model/running-model.ts';
 import { configureDecoder } from '../preprocess/decode-image.ts';
 import { buildErrorReply, encodeReply } from '../reply.ts';
-import { lookAtCard } from './card-watch.ts';
 import { publishToCloud } from './cloud-results.ts';
-import {
-  type ClassifierConfig,
-  COMPONENT_WORK_DIR_ENV,
-  DEFAULT_MODEL_CARD_POLL_SECONDS,
-  imageLimitsOf,
-  modelSettingsOf,
-} from './config.ts';
+import { type ClassifierConfig, COMPONENT_WORK_DIR_ENV, imageLimitsOf, modelSettingsOf } from './config.ts';
+import { watchModelCard } from './model-card-watch.ts';
 import { RecentRequests } from './recent-requests.ts';
 import { type ClassifyRequest, parseRequest } from './request.ts';
 import { acceptsRequests, nextServiceState, type ServiceEvent, type ServiceState } from './service-state.ts';
@@ -278,52 +271,24 @@ export async function startClassifierService(
       );
   };
 
-  // The card watch: one look per ModelCardPollInterval (0: no looks; the setting is read again
-  // at the default interval so turning it on takes effect).
-  let refusedCard: string | undefined;
-  let unreachableCard: string | undefined;
-  let cardTimer: NodeJS.Timeout | undefined;
-  const scheduleCardLook = (): void => {
-    const pollMs = serving.config.modelCardPollMs;
-    cardTimer = setTimeout(
-      () => void lookForNewModel(pollMs > 0),
-      pollMs > 0 ? pollMs : DEFAULT_MODEL_CARD_POLL_SECONDS * 1000,
-    );
-    cardTimer.unref();
-  };
-  const lookForNewModel = async (enabled: boolean): Promise<void> => {
-    const model = serving.model;
-    if (enabled && model && acceptsRequests(state)) {
-      const cardPath = model.settings.modelCardPath;
-      const seen = await fingerprintCard(cardPath);
-      const look = lookAtCard(model.cardFingerprint, seen, refusedCard);
-      if (look === 'unreachable' && seen !== unreachableCard)
-        logger.warn(
-          { modelCard: cardPath, reason: seen },
-          'model card cannot be reached; the loaded model keeps answering',
-        );
-      unreachableCard = look === 'unreachable' ? seen : undefined;
-      if (look === 'changed') {
-        applying = applying
-          .then(() => (serving.model === model ? applyConfiguration(serving.config, true) : undefined))
-          .catch((error: unknown) => {
-            refusedCard = seen;
-            logger.error(
-              { err: describeError(error), code: (error as { code?: unknown }).code, modelCard: cardPath },
-              'model card changed but its model cannot be used; the previous model stays in force',
-            );
-          });
-        await applying;
-      }
-    }
-    if (state !== 'stopping' && state !== 'stopped') scheduleCardLook();
-  };
-  scheduleCardLook();
+  const stopCardWatch = watchModelCard({
+    logger,
+    pollMs: () => serving.config.modelCardPollMs,
+    currentModel: () => (acceptsRequests(state) ? serving.model : undefined),
+    reload: (model) => {
+      applying = applying.then(() =>
+        serving.model === model ? applyConfiguration(serving.config, true) : undefined,
+      );
+      const result = applying;
+      applying = applying.catch(() => undefined); // the watch reports it; later changes still apply
+      return result;
+    },
+  });
 
   return {
     async stop() {
       move('stop');
-      clearTimeout(cardTimer);
+      stopCardWatch();
       await sources.stop();
       removeConfigListener();
       await applying;

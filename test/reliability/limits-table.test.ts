@@ -17,6 +17,7 @@ import {
   DEFAULT_MAX_QUEUE,
   MAX_INFERENCE_INTERVAL_SECONDS,
 } from '../../components/classifier/service/config.ts';
+import { MODEL_COMPONENT_WAIT_MS } from '../../components/classifier/service/first-model.ts';
 import { SHUTDOWN_DRAIN_MS } from '../../components/classifier/service/service.ts';
 import { WATCH_IN_FLIGHT, WATCH_SETTLE_MS } from '../../components/classifier/service/watch-source.ts';
 import { MAX_ERROR_MESSAGE_LENGTH, MAX_ID_LENGTH, MAX_TOP_K } from '../../components/contract/index.ts';
@@ -54,6 +55,7 @@ const CODE: Readonly<Record<string, number>> = {
   IdleInferenceThreads: classifierDefaults.idleInferenceThreads,
   ModelCardPollInterval: classifierDefaults.modelCardPollMs,
   MAX_INPUT_SIDE,
+  MODEL_COMPONENT_WAIT_MS,
   MAX_IOT_CORE_MESSAGE_BYTES,
   WATCH_SETTLE_MS,
   WATCH_IN_FLIGHT,

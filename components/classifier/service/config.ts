@@ -21,6 +21,7 @@ import type { ImageLimits } from '../classify-image.ts';
 import { componentCardPath } from '../model/model-component-layout.ts';
 import type { ModelSettings } from '../model/running-model.ts';
 import { RESULT_FORMATS } from '../reply.ts';
+import { MODEL_COMPONENT_WAIT_MS } from './first-model.ts';
 
 /** Folder of model cards; a ModelCard that is a name (not a path) is `<MODELS_DIR>/<name>.json`. */
 export const MODELS_DIR_ENV = 'MODELS_DIR';
@@ -114,6 +115,8 @@ export const classifierConfigSchema = z
     requestTopic: c.RequestTopic,
     resultTopic: c.ResultTopic,
     modelCardPath: resolveModelCard(c.ModelCard),
+    /** At start, how long to wait for a card that is not there yet: only a model component's. */
+    modelCardWaitMs: c.ModelCard.startsWith(COMPONENT_CARD_PREFIX) ? MODEL_COMPONENT_WAIT_MS : 0,
     topK: c.TopK,
     scoreThreshold: c.ScoreThreshold,
     imageRoots: (c.ImageRoots.length > 0 ? c.ImageRoots : defaultImageRoots()).filter((root) => root !== ''),

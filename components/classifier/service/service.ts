@@ -27,6 +27,7 @@ import { configureDecoder } from '../preprocess/decode-image.ts';
 import { buildErrorReply, encodeReply } from '../reply.ts';
 import { publishToCloud } from './cloud-results.ts';
 import { type ClassifierConfig, COMPONENT_WORK_DIR_ENV, imageLimitsOf, modelSettingsOf } from './config.ts';
+import { startFirstModel } from './first-model.ts';
 import { watchModelCard } from './model-card-watch.ts';
 import { RecentRequests } from './recent-requests.ts';
 import { type ClassifyRequest, parseRequest } from './request.ts';
@@ -64,7 +65,7 @@ export async function startClassifierService(
   // The model loads while we subscribe: requests that arrive meanwhile wait in the bounded queue
   // instead of being lost (the requester may start at the same moment as we do).
   const initial = context.config.current;
-  const firstModel = startServingModel(modelSettingsOf(initial), logger);
+  const firstModel = startFirstModel(modelSettingsOf(initial), initial.modelCardWaitMs, logger);
   firstModel.catch(() => undefined); // handled below, after subscribing
   const queue = new WorkQueue(() => serving.config);
   // Replies being published, so shutdown can wait for every one (nothing lost silently).

@@ -3,21 +3,20 @@
 // MQTT client (mqtt.js) standing for the cloud. Also the drop-in configuration of AWS's
 // image-classification components (their envelope on their topic, at their interval).
 
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { replySchema } from '../../components/contract/index.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from '../../emulator/iotcore/embedded-broker.ts';
 import { connectIotCore, type IotCoreLink } from '../../emulator/iotcore/iot-core-link.ts';
 import { type Harness, startHarness } from '../emulator/helpers/ipc-harness.ts';
-import { NodeComponent, REPO_ROOT } from '../helpers/node-component.ts';
-import { ReplyCollector } from '../helpers/reply-collector.ts';
+import { type NodeComponent, REPO_ROOT } from '../helpers/node-component.ts';
+import { CLASSIFIER, recipeDefaults } from '../helpers/recipe-defaults.ts';
+import type { ReplyCollector } from '../helpers/reply-collector.ts';
 import { until } from '../helpers/until.ts';
+import { connectTestClient, launchClassifier } from '../reliability/helpers/classifier-rig.ts';
 
-const CLASSIFIER = 'com.custom.ImageClassifier';
 const PHOTOS = path.join(REPO_ROOT, 'models/files');
 const OWN_TOPIC = 'ml/onnx/image-classification';
 const AWS_TOPIC = 'ml/dlr/image-classification';
@@ -63,26 +62,18 @@ beforeAll(async () => {
   link = connectIotCore({ url: broker.url, clientId: 'test-thing', reconnectMs: 100 });
   await until(() => link.connected);
   harness = await startHarness({ iotCore: link });
-  const recipe = parse(await readFile(path.join(REPO_ROOT, 'recipes', `${CLASSIFIER}.yaml`), 'utf8'));
-  defaults = recipe.ComponentConfiguration.DefaultConfiguration;
-  harness.server.configuration.replace(CLASSIFIER, { ...defaults, ImageRoots: [PHOTOS] } as never);
-  const running = new Promise<void>((resolve) =>
-    harness.server.onStateReported(
-      (component, state) => component === CLASSIFIER && state === 'RUNNING' && resolve(),
-    ),
+  defaults = await recipeDefaults(CLASSIFIER);
+  const launched = await launchClassifier(
+    harness,
+    { ImageRoots: [PHOTOS] },
+    { AWS_IOT_THING_NAME: 'pi-kitchen' },
   );
-  classifier = new NodeComponent('components/classifier/main.ts', {
-    SVCUID: harness.server.tokens.issue(CLASSIFIER),
-    AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT: harness.server.socketPath,
-    MODELS_DIR: path.join(REPO_ROOT, 'models'),
-    AWS_IOT_THING_NAME: 'pi-kitchen',
-  });
-  client = await harness.connect(
-    harness.addComponent('test.client', { publish: ['local/inference'], subscribe: ['local/result'] }),
-  );
-  replies = await ReplyCollector.start(client);
+  classifier = launched.classifier;
+  const test = await connectTestClient(harness);
+  client = test.client;
+  replies = test.replies;
   await connectCloud();
-  await running;
+  await launched.running;
 }, 60_000);
 
 afterAll(async () => {

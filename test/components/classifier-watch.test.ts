@@ -5,14 +5,13 @@ import { copyFile, mkdir, mkdtemp, open, readdir, readFile } from 'node:fs/promi
 import path from 'node:path';
 import type { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import type { Reply } from '../../components/contract/index.ts';
 import { type Harness, startHarness } from '../emulator/helpers/ipc-harness.ts';
-import { NodeComponent, REPO_ROOT } from '../helpers/node-component.ts';
+import type { NodeComponent } from '../helpers/node-component.ts';
 import { ReplyCollector } from '../helpers/reply-collector.ts';
 import { until } from '../helpers/until.ts';
+import { launchClassifier } from '../reliability/helpers/classifier-rig.ts';
 
-const CLASSIFIER = 'com.custom.ImageClassifier';
 const photosDir = process.env.ACCURACY_IMAGES;
 /** Chunks of a slowly written photo, and the pause between them (under the 500 ms settle time). */
 const CHUNKS = 5;
@@ -26,21 +25,13 @@ let watched: string;
 let workDir: string;
 
 async function startClassifier(): Promise<void> {
-  const running = new Promise<void>((resolve) => {
-    const off = harness.server.onStateReported((component, state) => {
-      if (component === CLASSIFIER && state === 'RUNNING') {
-        off();
-        resolve();
-      }
-    });
-  });
-  classifier = new NodeComponent('components/classifier/main.ts', {
-    SVCUID: harness.server.tokens.issue(CLASSIFIER),
-    AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT: harness.server.socketPath,
-    MODELS_DIR: path.join(REPO_ROOT, 'models'),
-    COMPONENT_WORK_DIR: workDir,
-  });
-  await running;
+  const launched = await launchClassifier(
+    harness,
+    { WatchDirectory: watched },
+    { COMPONENT_WORK_DIR: workDir },
+  );
+  classifier = launched.classifier;
+  await launched.running;
 }
 
 /** Writes a photo in CHUNKS pieces with pauses, as a slow camera upload would. */
@@ -75,11 +66,6 @@ describe.skipIf(!photosDir)('watched folder (ACCURACY_IMAGES photos)', () => {
     workDir = path.join(base, 'work');
     await mkdir(watched);
     await mkdir(workDir);
-    const recipe = parse(await readFile(path.join(REPO_ROOT, 'recipes', `${CLASSIFIER}.yaml`), 'utf8'));
-    harness.server.configuration.replace(CLASSIFIER, {
-      ...recipe.ComponentConfiguration.DefaultConfiguration,
-      WatchDirectory: watched,
-    } as never);
     client = await harness.connect(harness.addComponent('test.client', { subscribe: ['local/result'] }));
     replies = await ReplyCollector.start(client);
     await startClassifier();

@@ -9,15 +9,15 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { greengrasscoreipc } from 'aws-iot-device-sdk-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import type { Reply } from '../../components/contract/index.ts';
 import { type DerivedModel, deriveTestModels } from '../../scripts/model/derive-test-models.ts';
 import { writeModelFolder } from '../../scripts/model/write-model-folder.ts';
 import { type Harness, startHarness } from '../emulator/helpers/ipc-harness.ts';
-import { NodeComponent, REPO_ROOT } from '../helpers/node-component.ts';
-import { ReplyCollector } from '../helpers/reply-collector.ts';
+import { type NodeComponent, REPO_ROOT } from '../helpers/node-component.ts';
+import { CLASSIFIER } from '../helpers/recipe-defaults.ts';
+import type { ReplyCollector } from '../helpers/reply-collector.ts';
+import { connectTestClient, launchClassifier } from '../reliability/helpers/classifier-rig.ts';
 
-const CLASSIFIER = 'com.custom.ImageClassifier';
 const MODEL_FILES = path.join(REPO_ROOT, 'models/files');
 const ORIGINAL_CARD = path.join(REPO_ROOT, 'models/mobilenetv2-12-int8.json');
 const photosDir = process.env.ACCURACY_IMAGES;
@@ -86,26 +86,15 @@ describe.skipIf(!photosDir)('own models over IPC (ACCURACY_IMAGES photos)', () =
       });
       cardPaths.set(model.name, cardPath);
     }
-    const recipe = parse(await readFile(path.join(REPO_ROOT, 'recipes', `${CLASSIFIER}.yaml`), 'utf8'));
-    harness.server.configuration.replace(CLASSIFIER, {
-      ...recipe.ComponentConfiguration.DefaultConfiguration,
-      ImageRoots: [photosDir],
+    const launched = await launchClassifier(harness, {
+      ImageRoots: [photosDir as string],
       ModelCard: ORIGINAL_CARD,
-    } as never);
-    const running = new Promise<void>((resolve) =>
-      harness.server.onStateReported(
-        (component, state) => component === CLASSIFIER && state === 'RUNNING' && resolve(),
-      ),
-    );
-    classifier = new NodeComponent('components/classifier/main.ts', {
-      SVCUID: harness.server.tokens.issue(CLASSIFIER),
-      AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT: harness.server.socketPath,
     });
-    client = await harness.connect(
-      harness.addComponent('test.client', { publish: ['local/inference'], subscribe: ['local/result'] }),
-    );
-    replies = await ReplyCollector.start(client);
-    await running;
+    classifier = launched.classifier;
+    const test = await connectTestClient(harness);
+    client = test.client;
+    replies = test.replies;
+    await launched.running;
     original = await classifyAll();
   }, 120_000);
 

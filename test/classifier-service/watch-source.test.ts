@@ -51,16 +51,16 @@ describe('watched folder source', () => {
     await writeFile(path.join(inbox, 'notes.txt'), 'not an image');
     await writeFile(path.join(inbox, '.partial.jpg'), 'still being written');
     await until(() => seen.length === 1);
+    await sleep(4 * SETTLE_MS); // room for the other two files to be (wrongly) taken
+    await source.stop(); // waits for the file in flight: its reply, record and move
     expect(seen).toEqual(['a.jpg']);
     expect((await readdir(done)).sort()).toEqual(['a.jpg']);
     expect((await readdir(inbox)).sort()).toEqual(['.partial.jpg', 'notes.txt']);
-    await source.stop();
 
     const deleting = await run({ directory: done, after: 'delete', moveTo: '' }, seen);
     await until(() => seen.length === 2);
-    await sleep(300);
-    expect(await readdir(done)).toEqual([]);
     await deleting.stop();
+    expect(await readdir(done)).toEqual([]);
   });
 
   it('remembers what it classified across a restart, and classifies a replaced file again', async () => {

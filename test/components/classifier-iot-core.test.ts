@@ -170,8 +170,12 @@ describe("drop-in for AWS's image-classification components", () => {
         { Label: 'tabby', Score: expect.stringMatching(/^0\.\d+$/) },
       ]),
     });
-    const gaps = envelopes.slice(1).map((entry, index) => entry.at - (envelopes[index]?.at ?? 0));
-    for (const gap of gaps) expect(gap).toBeGreaterThan(500);
+    // At that period, not faster: a late first result (a loaded host) can only make this fewer.
+    const first = envelopes[0]?.at ?? 0;
+    const soon = inCloud.filter(
+      (entry) => entry.topic === AWS_TOPIC && entry.at >= first && entry.at < first + 1500,
+    );
+    expect(soon.length).toBeLessThanOrEqual(2);
     await configure({ InferenceInterval: 0, PublishResultsOnTopic: '' });
   }, 20_000);
 });

@@ -1,6 +1,6 @@
 // The shape of the code, as rules a change cannot break silently:
-// - who may import whom (components and the local core never import each other; the two
-//   components share only the runtime, the message contract and common/);
+// - who may import whom (components and the local core never import each other; components
+//   share only the runtime, the message contract, image-files/ and common/);
 // - which modules may do I/O: everything else is pure, so it tests fast and fails for one reason.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -38,8 +38,10 @@ const ALLOWED_IMPORTS: Readonly<Record<string, readonly string[]>> = {
   common: [],
   'components/contract': ['common'],
   'components/runtime': ['common'],
-  'components/classifier': ['common', 'components/contract', 'components/runtime'],
+  'components/image-files': ['common', 'components/contract'],
+  'components/classifier': ['common', 'components/contract', 'components/runtime', 'components/image-files'],
   'components/requester': ['common', 'components/contract', 'components/runtime'],
+  'components/liveview': ['common', 'components/contract', 'components/runtime', 'components/image-files'],
   emulator: ['common'],
   // Tooling may use everything it builds, runs or measures.
   scripts: [
@@ -48,6 +50,8 @@ const ALLOWED_IMPORTS: Readonly<Record<string, readonly string[]>> = {
     'components/runtime',
     'components/classifier',
     'components/requester',
+    'components/liveview',
+    'components/image-files',
     'emulator',
   ],
 };
@@ -60,8 +64,6 @@ const IO_MODULES: Readonly<Record<string, readonly string[]>> = {
   'components/runtime': ['start-line.ts'],
   'components/classifier': [
     'model/load-model.ts',
-    'image-input/read-image.ts',
-    'image-input/path-policy.ts',
     'inference/worker.ts',
     'inference/inference-host.ts',
     'inference/start-worker.ts',
@@ -69,6 +71,7 @@ const IO_MODULES: Readonly<Record<string, readonly string[]>> = {
     'service/watch-source.ts',
   ],
   'components/requester': [],
+  'components/image-files': ['path-policy.ts', 'read-image-file.ts'],
   common: [],
   'emulator/auth': [],
   'emulator/cli-service': [],

@@ -2,10 +2,10 @@
 // It runs the same request path as the component (classify-image.ts) with a model of its own.
 import { randomUUID } from 'node:crypto';
 import type { ModelRef, Reply } from '../contract/index.ts';
+import type { ImagePathPolicy } from '../image-files/path-policy.ts';
 import { type ClassifierOptionsInput, parseClassifierOptions, resolveTopK } from './classifier-options.ts';
 import { classifyImage } from './classify-image.ts';
 import { toClassifierError } from './error-codes.ts';
-import type { ImagePathPolicy } from './image-input/path-policy.ts';
 import type { ImageInput } from './image-input/read-image.ts';
 import type { InferenceHostEvent } from './inference/inference-host.ts';
 import { startModel } from './model/running-model.ts';

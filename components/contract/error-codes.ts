@@ -2,7 +2,7 @@
 // table is checked against this list both ways). Consumers match on these strings: never rename
 // one; add new codes at the end.
 
-import { codesOf, type ErrorCatalogue } from '../../common/coded-error.ts';
+import { CodedError, codesOf, type ErrorCatalogue } from '../../common/coded-error.ts';
 
 export const REPLY_ERROR_CODES = {
   INVALID_REQUEST: 'the request is malformed (for example a `topK` outside 1-20)',
@@ -18,3 +18,6 @@ export const REPLY_ERROR_CODES = {
 export type ReplyErrorCode = keyof typeof REPLY_ERROR_CODES;
 
 export const ERROR_CODES = codesOf(REPLY_ERROR_CODES);
+
+/** A failure that becomes an error reply with its code (thrown by the shared image-file reading too). */
+export class ReplyError extends CodedError<ReplyErrorCode> {}

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createImagePathPolicy, isWithin } from '../../components/classifier/image-input/path-policy.ts';
+import { createImagePathPolicy, isWithin } from '../../components/image-files/path-policy.ts';
 
 describe('isWithin', () => {
   it.each([

@@ -11,6 +11,7 @@
 // in the same way, without restarting the component.
 import { randomUUID } from 'node:crypto';
 import type { Reply } from '../../contract/index.ts';
+import { createImagePathPolicy, type ImagePathPolicy } from '../../image-files/path-policy.ts';
 import type {
   ComponentContext,
   IncomingMessage,
@@ -20,7 +21,6 @@ import type {
 import { describeError } from '../../runtime/index.ts';
 import { classifyImage } from '../classify-image.ts';
 import { ClassifierError, toClassifierError } from '../error-codes.ts';
-import { createImagePathPolicy, type ImagePathPolicy } from '../image-input/path-policy.ts';
 import type { ImageInput } from '../image-input/read-image.ts';
 import { type RunningModel, sameModelSettings } from '../model/running-model.ts';
 import { configureDecoder } from '../preprocess/decode-image.ts';

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Reply } from '../../contract/index.ts';
-import type { ImagePathPolicy } from '../image-input/path-policy.ts';
+import type { ImagePathPolicy } from '../../image-files/path-policy.ts';
 import type { ClassifierConfig } from './config.ts';
 import { type IntervalSourceSettings, sameIntervalSource, startIntervalSource } from './interval-source.ts';
 import type { ClassifyRequest } from './request.ts';

@@ -1,4 +1,4 @@
-// Which files a path request may read: only regular files under the configured ImageRoots,
+// Which files a path request may read (the classifier's images, the live view's thumbnails): only regular files under the configured ImageRoots,
 // judged on the real path (after every symlink and `..`), so neither `..` nor a symlink can
 // lead outside. A path outside the roots is refused before the filesystem is asked anything
 // about it, so requests cannot probe which files exist elsewhere. The check is made twice: on
@@ -7,7 +7,7 @@
 // path leads (that would tell a requester about files outside the roots).
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { ClassifierError } from '../error-codes.ts';
+import { ReplyError } from '../contract/index.ts';
 
 export interface ImagePathPolicy {
   readonly roots: readonly string[];
@@ -50,10 +50,7 @@ export async function createImagePathPolicy(
         lexicalRoots.some((root) => isWithin(root, lexical)) ||
         realRoots.some((root) => isWithin(root, lexical));
       if (!insideLexically) {
-        throw new ClassifierError(
-          'PATH_NOT_ALLOWED',
-          `${lexical} is outside ImageRoots (${describeRoots()})`,
-        );
+        throw new ReplyError('PATH_NOT_ALLOWED', `${lexical} is outside ImageRoots (${describeRoots()})`);
       }
       let real: string;
       try {
@@ -64,19 +61,16 @@ export async function createImagePathPolicy(
           code === 'ENOENT' || code === 'ENOTDIR'
             ? `no file ${lexical}`
             : `cannot resolve ${lexical} (${code ?? error})`;
-        throw new ClassifierError('IMAGE_NOT_FOUND', reason, { cause: error });
+        throw new ReplyError('IMAGE_NOT_FOUND', reason, { cause: error });
       }
       if (!realRoots.some((root) => isWithin(root, real))) {
-        throw new ClassifierError(
-          'PATH_NOT_ALLOWED',
-          `${lexical} leads outside ImageRoots (${describeRoots()})`,
-        );
+        throw new ReplyError('PATH_NOT_ALLOWED', `${lexical} leads outside ImageRoots (${describeRoots()})`);
       }
       return real;
     },
     checkOpened(realPath) {
       if (!realRoots.some((root) => isWithin(root, realPath))) {
-        throw new ClassifierError(
+        throw new ReplyError(
           'PATH_NOT_ALLOWED',
           `the file opened is outside ImageRoots (${describeRoots()}): the path changed while it was read`,
         );

@@ -72,6 +72,7 @@ const IO_MODULES: Readonly<Record<string, readonly string[]>> = {
   ],
   'components/requester': [],
   'components/image-files': ['path-policy.ts', 'read-image-file.ts'],
+  'components/liveview': ['event-stream.ts', 'http-server.ts', 'page-files.ts', 'thumbnails.ts'],
   common: [],
   'emulator/auth': [],
   'emulator/cli-service': [],

@@ -44,4 +44,11 @@ export const COMPONENTS: readonly ComponentBuildSpec[] = [
     entryPoints: ['components/requester/main.ts'],
     copy: [{ from: 'models/files', to: 'images', include: SAMPLE_PHOTOS }],
   },
+  {
+    recipe: 'recipes/com.custom.LiveView.yaml',
+    artifactBaseName: 'liveview',
+    sourceRoot: 'components/liveview',
+    entryPoints: ['components/liveview/main.ts'],
+    copy: [{ from: 'components/liveview/page', to: 'page', include: ['index.html', 'app.js', 'style.css'] }],
+  },
 ];

@@ -1,0 +1,62 @@
+// Server-sent events to the open pages (the WHATWG HTML standard, "Server-sent events"). A page
+// that cannot keep up (its unsent data above MAX_CLIENT_BACKLOG_BYTES) is disconnected rather
+// than buffered without bound; its EventSource reconnects by itself and gets a fresh snapshot.
+import type { ServerResponse } from 'node:http';
+
+export const MAX_CLIENT_BACKLOG_BYTES = 1024 * 1024;
+/** A comment line this often keeps proxies and SSH tunnels from closing an idle stream. */
+export const KEEP_ALIVE_MS = 15_000;
+/** How long a page waits before reconnecting after the stream ends (the `retry:` field). */
+export const RECONNECT_MS = 1_000;
+
+export function formatEvent(event: string, data: unknown): string {
+  // JSON.stringify never emits a raw newline, so the data is always one `data:` line.
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export class EventStream {
+  readonly #clients = new Set<ServerResponse>();
+  readonly #keepAlive: NodeJS.Timeout;
+
+  constructor() {
+    this.#keepAlive = setInterval(() => this.#write(': keep-alive\n\n'), KEEP_ALIVE_MS);
+    this.#keepAlive.unref();
+  }
+
+  get size(): number {
+    return this.#clients.size;
+  }
+
+  /** Starts the stream on `response` with its first event (the snapshot). */
+  add(response: ServerResponse, first: string): void {
+    response.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
+    response.write(`retry: ${RECONNECT_MS}\n\n${first}`);
+    this.#clients.add(response);
+    response.on('close', () => this.#clients.delete(response));
+  }
+
+  send(event: string, data: unknown): void {
+    if (this.#clients.size > 0) this.#write(formatEvent(event, data));
+  }
+
+  close(): void {
+    clearInterval(this.#keepAlive);
+    for (const client of this.#clients) client.end();
+    this.#clients.clear();
+  }
+
+  #write(text: string): void {
+    for (const client of this.#clients) {
+      if (client.writableLength > MAX_CLIENT_BACKLOG_BYTES) {
+        this.#clients.delete(client);
+        client.destroy();
+        continue;
+      }
+      client.write(text);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+// com.custom.LiveView as a real process on the real IPC server, configured from its recipe's
+// DefaultConfiguration (Port 0: a free port), and what a test needs to reach its page.
+import type { JsonObject } from '../../../emulator/util/json.ts';
+import type { Harness } from '../../emulator/helpers/ipc-harness.ts';
+import { NodeComponent } from '../../helpers/node-component.ts';
+import { recipeDefaults } from '../../helpers/recipe-defaults.ts';
+
+export const LIVE_VIEW = 'com.custom.LiveView';
+
+export interface LiveViewProcess {
+  readonly process: NodeComponent;
+  /** The address the log prints, token included. */
+  readonly pageAddress: URL;
+  readonly origin: string;
+  readonly token: string;
+}
+
+export async function launchLiveView(
+  harness: Harness,
+  configuration: JsonObject = {},
+): Promise<LiveViewProcess> {
+  harness.server.configuration.replace(LIVE_VIEW, {
+    ...(await recipeDefaults(LIVE_VIEW)),
+    Port: 0,
+    ...configuration,
+  });
+  const process = new NodeComponent('components/liveview/main.ts', {
+    SVCUID: harness.server.tokens.issue(LIVE_VIEW),
+    AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT: harness.server.socketPath,
+  });
+  const line = await Promise.race([
+    process.waitForMessage(/^live view: http/),
+    process.exited.then(({ code }) => {
+      throw new Error(`the live view exited (${code}) before serving:\n${process.tail()}`);
+    }),
+  ]);
+  const pageAddress = new URL(/^live view: (\S+)/.exec(line.msg)?.[1] ?? '');
+  return {
+    process,
+    pageAddress,
+    origin: pageAddress.origin,
+    token: pageAddress.searchParams.get('token') ?? '',
+  };
+}
+
+/** Reads server-sent events from the live view's stream (Node's fetch), as a page would. */
+export class EventReader {
+  readonly events: Array<{ event: string; data: unknown }> = [];
+  readonly #controller = new AbortController();
+  readonly done: Promise<void>;
+
+  constructor(origin: string, token: string) {
+    this.done = this.#read(origin, token).catch((error: unknown) => {
+      if (!this.#controller.signal.aborted) throw error;
+    });
+  }
+
+  of<T>(event: string): T[] {
+    return this.events.filter((item) => item.event === event).map((item) => item.data as T);
+  }
+
+  close(): Promise<void> {
+    this.#controller.abort();
+    return this.done;
+  }
+
+  async #read(origin: string, token: string): Promise<void> {
+    const response = await fetch(`${origin}/events`, {
+      headers: { Authorization: `Bearer ${token}` },
+      signal: this.#controller.signal,
+    });
+    if (!response.ok || !response.body) throw new Error(`/events answered ${response.status}`);
+    const decoder = new TextDecoder();
+    let buffered = '';
+    for await (const chunk of response.body) {
+      buffered += decoder.decode(chunk, { stream: true });
+      for (let end = buffered.indexOf('\n\n'); end >= 0; end = buffered.indexOf('\n\n')) {
+        const block = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (event !== undefined && data !== undefined) this.events.push({ event, data: JSON.parse(data) });
+      }
+    }
+  }
+}

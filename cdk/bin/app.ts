@@ -38,6 +38,7 @@ new GreengrassStack(app, context('stackName') ?? 'GreengrassImageClassifier', {
   deploymentName: required('deploymentName'),
   deployment: {
     deployRequester: context('deployRequester') === 'true',
+    deployLiveView: context('deployLiveView') === 'true',
     configuration: parseConfigurationUpdates(configurationText()),
   },
   description: 'Greengrass image classifier: artifact bucket, component versions, thing-group deployment',

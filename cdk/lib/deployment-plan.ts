@@ -2,10 +2,11 @@
 // each (Greengrass CreateDeployment's componentConfigurationUpdate: `merge` as JSON text,
 // `reset` as JSON pointers). Every built component gets a component version; the deployment
 // lists the classifier alone by default (its dependency com.custom.NodeRuntime comes with it),
-// and the demo requester, which sends photos forever, only when asked. Pure.
+// and the demo requester, which sends photos forever, and the live view, only when asked. Pure.
 
 export const CLASSIFIER = 'com.custom.ImageClassifier';
 export const REQUESTER = 'com.custom.requester';
+export const LIVE_VIEW = 'com.custom.LiveView';
 
 export interface ConfigurationUpdate {
   readonly merge?: Readonly<Record<string, unknown>>;
@@ -14,6 +15,8 @@ export interface ConfigurationUpdate {
 
 export interface DeploymentChoice {
   readonly deployRequester: boolean;
+  /** Also the live view page (optional: it serves on the device's 127.0.0.1 only). */
+  readonly deployLiveView?: boolean;
   /** By component name: what the deployment merges into and resets in its configuration. */
   readonly configuration: Readonly<Record<string, ConfigurationUpdate>>;
 }
@@ -57,7 +60,11 @@ export function parseConfigurationUpdates(text: string): Record<string, Configur
 }
 
 export function planDeployment(builtNames: readonly string[], choice: DeploymentChoice): DeployedComponent[] {
-  const listed = [CLASSIFIER, ...(choice.deployRequester ? [REQUESTER] : [])];
+  const listed = [
+    CLASSIFIER,
+    ...(choice.deployRequester ? [REQUESTER] : []),
+    ...(choice.deployLiveView ? [LIVE_VIEW] : []),
+  ];
   for (const name of listed) {
     if (!builtNames.includes(name))
       throw new Error(`the build output has no ${name}: run npm run build first`);
@@ -66,7 +73,8 @@ export function planDeployment(builtNames: readonly string[], choice: Deployment
     if (!listed.includes(name)) {
       throw new Error(
         `componentConfiguration names ${name}, which this deployment does not list (${listed.join(', ')})` +
-          (name === REQUESTER ? '; add -c deployRequester=true' : ''),
+          (name === REQUESTER ? '; add -c deployRequester=true' : '') +
+          (name === LIVE_VIEW ? '; add -c deployLiveView=true' : ''),
       );
     }
   }

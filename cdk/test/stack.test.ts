@@ -18,6 +18,7 @@ const THING_GROUP_ARN = 'arn:aws:iot:eu-west-1:123456789012:thinggroup/classifie
 const VERSIONS = {
   'com.custom.ImageClassifier': '1.0.0',
   'com.custom.requester': '1.0.0',
+  'com.custom.LiveView': '1.0.0',
   'com.custom.NodeRuntime': '24.22.3',
 } as const;
 const NAMES = Object.keys(VERSIONS) as (keyof typeof VERSIONS)[];
@@ -202,6 +203,29 @@ describe('the deployment, as chosen in the context', () => {
     expect(components['com.custom.requester'].ConfigurationUpdate).toEqual({
       Merge: '{"IntervalMs":60000,"Count":10}',
     });
+  });
+
+  it('lists the live view only when asked, with its configuration', () => {
+    const { template } = synth({
+      deployment: {
+        deployRequester: false,
+        deployLiveView: true,
+        configuration: { 'com.custom.LiveView': { merge: { HistorySize: 50 } } },
+      },
+    });
+    const components = deploymentOf(template);
+    expect(Object.keys(components).sort()).toEqual([
+      'aws.greengrass.Cli',
+      'com.custom.ImageClassifier',
+      'com.custom.LiveView',
+    ]);
+    expect(components['com.custom.LiveView'].ConfigurationUpdate).toEqual({ Merge: '{"HistorySize":50}' });
+    expect(Object.keys(deploymentOf(synth().template))).not.toContain('com.custom.LiveView');
+    expect(() =>
+      synth({
+        deployment: { deployRequester: false, configuration: { 'com.custom.LiveView': { merge: {} } } },
+      }),
+    ).toThrow(/does not list .*add -c deployLiveView=true/);
   });
 
   it("grants the thing group iot:Publish on exactly the classifier's AWS IoT Core topics, and nothing without them", () => {

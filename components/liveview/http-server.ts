@@ -3,9 +3,9 @@
 // (no framing, no outside scripts, no referrer carrying the address's token).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CodedError } from '../../common/coded-error.ts';
 import { bearerToken, cookieHeader, cookieName, readCookie, tokenMatches } from './access.ts';
 import type { EventStream } from './event-stream.ts';
+import { LiveViewError } from './live-view-error.ts';
 import type { PageFile } from './page-files.ts';
 import { PAGE_ASSETS, routeOf } from './routes.ts';
 
@@ -44,8 +44,8 @@ export async function startHttpServer(options: ServerOptions): Promise<RunningSe
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
-        new CodedError(
-          'LIVE_VIEW_LISTEN_FAILED',
+        new LiveViewError(
+          'LISTEN_FAILED',
           error.code === 'EADDRINUSE'
             ? `port ${options.port} on ${options.address} is in use: set Port to a free one`
             : `cannot listen on ${options.address}:${options.port} (${error.code ?? error.message})`,

@@ -2,6 +2,7 @@
 import type { ErrorCatalogue } from '../../common/coded-error.ts';
 import { MODEL_LOAD_ERROR_CODES } from '../../components/classifier/model/model-load-error.ts';
 import { REPLY_ERROR_CODES } from '../../components/contract/index.ts';
+import { LIVE_VIEW_ERROR_CODES } from '../../components/liveview/live-view-error.ts';
 import { RUNTIME_ERROR_CODES } from '../../components/runtime/errors.ts';
 import { CLI_ERROR_CODES } from '../../emulator/cli/cli-error.ts';
 import { CORE_ERROR_CODES } from '../../emulator/errors/core-error.ts';
@@ -36,6 +37,12 @@ export const ERROR_CATALOGUES: readonly CatalogueArea[] = [
       "the `code` of the classifier's `failed` line when its model cannot load, and of a refused configuration update",
     source: 'components/classifier/model/model-load-error.ts',
     catalogue: MODEL_LOAD_ERROR_CODES,
+  },
+  {
+    title: 'Live view',
+    where: "the `code` of com.custom.LiveView's `failed` line",
+    source: 'components/liveview/live-view-error.ts',
+    catalogue: LIVE_VIEW_ERROR_CODES,
   },
   {
     title: 'Component runtime',

@@ -26,6 +26,8 @@ describe('the CDK tests’ stand-in build output', () => {
     expect(artifacts.filter((path) => path.endsWith('.zip')).sort()).toEqual([
       'com.custom.ImageClassifier/1.0.0/classifier-linux-arm64.zip',
       'com.custom.ImageClassifier/1.0.0/classifier-linux-x64.zip',
+      'com.custom.LiveView/1.0.0/liveview-linux-arm64.zip',
+      'com.custom.LiveView/1.0.0/liveview-linux-x64.zip',
       'com.custom.NodeRuntime/24.22.3/node-linux-arm64.zip',
       'com.custom.NodeRuntime/24.22.3/node-linux-x64.zip',
       'com.custom.requester/1.0.0/requester-linux-arm64.zip',

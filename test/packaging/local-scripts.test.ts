@@ -16,7 +16,7 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const execFileAsync = promisify(execFile);
 const HOST = hostTarget(process.platform, process.arch);
 const MERGES =
-  '--merge com.custom.ImageClassifier=1.0.0 --merge com.custom.NodeRuntime=24.22.3 --merge com.custom.requester=1.0.0';
+  '--merge com.custom.ImageClassifier=1.0.0 --merge com.custom.LiveView=1.0.0 --merge com.custom.NodeRuntime=24.22.3 --merge com.custom.requester=1.0.0';
 
 const SHELLS = ['/bin/dash', '/bin/bash'].filter((shell) => existsSync(shell));
 
@@ -109,7 +109,7 @@ describe.each(SHELLS)('the real-core scripts under %s', (shell) => {
     const result = await script('remove-local.sh', []);
     expect(result.code).toBe(0);
     expect(await readFile(calls, 'utf8')).toBe(
-      'deployment create --remove com.custom.ImageClassifier,com.custom.NodeRuntime,com.custom.requester\n',
+      'deployment create --remove com.custom.ImageClassifier,com.custom.LiveView,com.custom.NodeRuntime,com.custom.requester\n',
     );
   });
 

@@ -13,7 +13,7 @@ import { renderRecipes, writeBuildOutput } from './build-output-fixture.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const execFileAsync = promisify(execFile);
-const NAMES = ['com.custom.ImageClassifier', 'com.custom.requester'] as const;
+const NAMES = ['com.custom.ImageClassifier', 'com.custom.requester', 'com.custom.LiveView'] as const;
 
 async function publish(args: readonly string[], env: Record<string, string> = {}) {
   return execFileAsync(process.execPath, ['--import', 'tsx', 'scripts/publish/main.ts', ...args], {
@@ -61,7 +61,11 @@ describe('npm run gdk-publish', () => {
       const recipe = recipes.get(`${name}-1.0.0.yaml`);
       expect(await readFile(join(staging, 'recipe.yaml'), 'utf8')).toBe(recipe);
       expect(await readFile(join(staging, 'greengrass-build/recipes/recipe.yaml'), 'utf8')).toBe(recipe);
-      const base = name === 'com.custom.requester' ? 'requester' : 'classifier';
+      const base = {
+        'com.custom.ImageClassifier': 'classifier',
+        'com.custom.requester': 'requester',
+        'com.custom.LiveView': 'liveview',
+      }[name];
       expect((await readdir(join(staging, 'greengrass-build/artifacts', name, '1.0.0'))).sort()).toEqual([
         `${base}-linux-arm64.zip`,
         `${base}-linux-x64.zip`,
@@ -115,6 +119,7 @@ describe('npm run gdk-publish', () => {
     const calls = (await readFile(record, 'utf8')).split('\n').filter((line) => line !== '');
     expect(calls).toEqual([
       `${join(full, 'gdk-publish', NAMES[0])} component publish classifier-linux-arm64.zip classifier-linux-x64.zip `,
+      `${join(full, 'gdk-publish', NAMES[2])} component publish liveview-linux-arm64.zip liveview-linux-x64.zip `,
       `${join(full, 'gdk-publish', 'com.custom.NodeRuntime')} component publish node-linux-arm64.zip node-linux-x64.zip `,
       `${join(full, 'gdk-publish', NAMES[1])} component publish requester-linux-arm64.zip requester-linux-x64.zip `,
     ]);

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createImagePathPolicy } from '../../components/image-files/path-policy.ts';
 import { type Classifier, createClassifier } from '../../components/classifier/local-classifier.ts';
+import { createImagePathPolicy } from '../../components/image-files/path-policy.ts';
 import { MODEL_CARD_PATH, sampleImage } from '../classifier/model-files.ts';
 
 /** How long the race runs (SYMLINK_RACE_SECONDS=30 reproduces the figure). */

@@ -1,7 +1,8 @@
 // npm start: the whole system on this machine, as a device would run it. Fetches the assets if
 // missing, builds the components if stale, starts the local Greengrass core, deploys both
 // components from greengrass-build/ as `greengrass-cli deployment create` would, and prints
-// the requester's `result:` lines from its log. `--count N` exits 0 after N results.
+// the live view's address and the requester's `result:` lines from their logs. `--count N` exits
+// 0 after N results.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startCore } from '../emulator/core/core.ts';
@@ -17,6 +18,7 @@ import { parseStartOptions, type StartOptions, USAGE } from './start/options.ts'
 
 const CLASSIFIER = 'com.custom.ImageClassifier';
 const REQUESTER = 'com.custom.requester';
+const LIVE_VIEW = 'com.custom.LiveView';
 
 const say = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -58,6 +60,13 @@ const LAST_LINES_GRACE_MS = 500;
 
 async function deployAndFollow(core: LocalCore, options: StartOptions): Promise<number> {
   const requesterLog = path.join(core.paths.logs, `${REQUESTER}.log`);
+  const liveViewLog = path.join(core.paths.logs, `${LIVE_VIEW}.log`);
+  const liveViewFollower = followFile(liveViewLog, fileSize(liveViewLog), (line) => {
+    const output = parseComponentOutput(line);
+    const address = /^live view: (\S+)/.exec(output?.message ?? '')?.[1];
+    if (address) say(`Live view: ${address}`);
+    else if (output?.level === 'error') say(`${LIVE_VIEW}: ${output.message}`);
+  });
   let results = 0;
   let finish!: (code: number) => void;
   const finished = new Promise<number>((resolve) => {
@@ -119,6 +128,10 @@ async function deployAndFollow(core: LocalCore, options: StartOptions): Promise<
           ...(options.intervalMs === undefined ? {} : { IntervalMs: options.intervalMs }),
         },
       },
+      [LIVE_VIEW]: {
+        RESET: [''],
+        ...(options.liveViewPort === undefined ? {} : { MERGE: { Port: options.liveViewPort } }),
+      },
     },
   });
   say(`Local deployment submitted! Deployment Id: ${record.id}`);
@@ -126,14 +139,16 @@ async function deployAndFollow(core: LocalCore, options: StartOptions): Promise<
   if (settled.status === 'FAILED') {
     say(`deployment ${record.id} failed: ${settled.failure?.message ?? 'unknown cause'}`);
     follower.stop();
+    liveViewFollower.stop();
     stopWatchingState();
     return 1;
   }
   say(
-    `Deployed ${CLASSIFIER} and ${REQUESTER}; results follow (${options.count > 0 ? `${options.count} wanted` : 'Ctrl+C to stop'}).`,
+    `Deployed ${CLASSIFIER}, ${REQUESTER} and ${LIVE_VIEW}; results follow (${options.count > 0 ? `${options.count} wanted` : 'Ctrl+C to stop'}).`,
   );
   const code = await finished;
   follower.stop();
+  liveViewFollower.stop();
   stopWatchingState();
   // The handlers stay: a relayed copy of the signal may still arrive while main() closes the core.
   return code;

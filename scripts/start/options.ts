@@ -4,15 +4,18 @@ import { parseArgs } from 'node:util';
 import { MAX_INTERVAL_MS, MIN_INTERVAL_MS } from '../../components/requester/config.ts';
 import { isNucleusFlavour, type NucleusFlavour } from '../../emulator/platform/nucleus-flavour.ts';
 
-export const USAGE = `Usage: npm start -- [--count N] [--interval MS] [--root DIR] [--nucleus classic|lite]
+export const USAGE = `Usage: npm start -- [--count N] [--interval MS] [--live-view-port PORT] [--root DIR] [--nucleus classic|lite]
 
 Fetches the assets if missing, builds the components if stale, starts the local Greengrass core,
-deploys com.custom.ImageClassifier and com.custom.requester (with com.custom.NodeRuntime) from
-greengrass-build/ as greengrass-cli would, with their recipe's default configuration (anything
-an earlier run or a deployment of yours changed is reset), and prints the requester's results.
+deploys com.custom.ImageClassifier, com.custom.requester and com.custom.LiveView (with
+com.custom.NodeRuntime) from greengrass-build/ as greengrass-cli would, with their recipe's
+default configuration (anything an earlier run or a deployment of yours changed is reset),
+prints the live view's address, and prints the requester's results.
 
   --count N       exit 0 after N results (default: run until Ctrl+C)
   --interval MS   time between two requests (default: the recipe's IntervalMs, 5000)
+  --live-view-port PORT
+                  the live view's port on 127.0.0.1 (default: the recipe's Port, 1447; 0: any free one)
   --root DIR      the core's folder (default: $GG_ROOT or ./greengrass/v2)
   --nucleus lite  behave as nucleus lite (deploys greengrass-build/artifacts-unpacked, as lite's
                   local deployments do not unarchive); default classic
@@ -21,6 +24,7 @@ an earlier run or a deployment of yours changed is reset), and prints the reques
 export interface StartOptions {
   readonly count: number;
   readonly intervalMs?: number;
+  readonly liveViewPort?: number;
   readonly root: string;
   readonly nucleus: NucleusFlavour;
 }
@@ -30,13 +34,21 @@ export type ParsedStart =
   | { readonly ok: false; readonly help: boolean; readonly problem?: string };
 
 export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): ParsedStart {
-  let values: { count?: string; interval?: string; root?: string; nucleus?: string; help?: boolean };
+  let values: {
+    count?: string;
+    interval?: string;
+    'live-view-port'?: string;
+    root?: string;
+    nucleus?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: [...argv],
       options: {
         count: { type: 'string' },
         interval: { type: 'string' },
+        'live-view-port': { type: 'string' },
         root: { type: 'string' },
         nucleus: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -61,12 +73,29 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
       problem: `--interval must be a whole number of milliseconds from ${MIN_INTERVAL_MS} to ${MAX_INTERVAL_MS}, got '${values.interval}'`,
     };
   }
+  const liveViewPort = values['live-view-port'] === undefined ? undefined : Number(values['live-view-port']);
+  if (
+    liveViewPort !== undefined &&
+    !(Number.isInteger(liveViewPort) && liveViewPort >= 0 && liveViewPort <= 65_535)
+  ) {
+    return {
+      ok: false,
+      help: false,
+      problem: `--live-view-port must be a port number from 0 to 65535, got '${values['live-view-port']}'`,
+    };
+  }
   const nucleus = values.nucleus ?? 'classic';
   if (!isNucleusFlavour(nucleus))
     return { ok: false, help: false, problem: `--nucleus must be classic or lite, got '${nucleus}'` };
   const root = path.resolve(cwd, values.root ?? env.GG_ROOT ?? 'greengrass/v2');
   return {
     ok: true,
-    options: { count, root, nucleus, ...(intervalMs === undefined ? {} : { intervalMs }) },
+    options: {
+      count,
+      root,
+      nucleus,
+      ...(intervalMs === undefined ? {} : { intervalMs }),
+      ...(liveViewPort === undefined ? {} : { liveViewPort }),
+    },
   };
 }

@@ -1,6 +1,6 @@
 // The README's first command, as a user runs it: `npm start -- --count 3` fetches what is
-// missing, uses the build, starts the local core, deploys both components from greengrass-build/
-// and prints the requester's results; it exits 0 after three, the first for pelican.jpeg. The
+// missing, uses the build, starts the local core, deploys the components from greengrass-build/
+// and prints the live view's address and the requester's results; it exits 0 after three, the first for pelican.jpeg. The
 // same on the lite flavour, and the same again after a user changed the configuration.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -50,6 +50,8 @@ it(
       expect.stringMatching(/^result: black-and-tan coonhound {2}dog\.jpg \d{1,3}\.\d% \d+ ms$/),
     ]);
     expect(run.code).toBe(0);
+    // The live view's page, on the recipe's port, with the token its log printed.
+    expect(run.stderr).toMatch(/^Live view: http:\/\/127\.0\.0\.1:1447\/\?token=[0-9a-f]{32}$/m);
     // A requester that finished after its last result is not reported as stopping short.
     expect(`${run.stdout}${run.stderr}`).not.toMatch(/is FINISHED after \d+ result/);
 

@@ -148,11 +148,15 @@ describe.each(Array.from({ length: RUNS }, (_, run) => run + 1))('graceful stops
   it('Ctrl+C (SIGINT to the process group) on `npm start`: core-stopped, nothing left', async () => {
     const root = newRoot('ggc');
     const socket = path.join(root, 'ipc.socket');
-    const npm = spawn('npm', ['start', '--silent', '--', '--root', root, '--interval', '500'], {
-      cwd: REPO_ROOT,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const npm = spawn(
+      'npm',
+      ['start', '--silent', '--', '--root', root, '--interval', '500', '--live-view-port', '0'],
+      {
+        cwd: REPO_ROOT,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     npm.stdout?.setEncoding('utf8').on('data', (text: string) => {
       stdout += text;

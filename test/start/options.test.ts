@@ -27,6 +27,19 @@ describe('npm start options', () => {
     },
   );
 
+  it('takes --live-view-port from 0 (any free port) to 65535', () => {
+    expect(parse('--live-view-port', '0')).toMatchObject({ ok: true, options: { liveViewPort: 0 } });
+    expect(parse('--live-view-port', '8080')).toMatchObject({ ok: true, options: { liveViewPort: 8080 } });
+    expect(parse()).toMatchObject({ ok: true, options: { count: 0 } });
+    expect(parse()).not.toHaveProperty('options.liveViewPort');
+    for (const bad of ['65536', '-1', 'http']) {
+      expect(parse('--live-view-port', bad)).toMatchObject({
+        ok: false,
+        problem: `--live-view-port must be a port number from 0 to 65535, got '${bad}'`,
+      });
+    }
+  });
+
   it.each([String(MIN_INTERVAL_MS), String(MAX_INTERVAL_MS)])('accepts --interval %s', (value) => {
     expect(parse('--interval', value)).toMatchObject({ ok: true, options: { intervalMs: Number(value) } });
   });

@@ -16,6 +16,8 @@ const shown = new Map();
 let historySize = 100;
 /** Five minutes at one-second buckets: the server keeps as much (traffic-stats.ts). */
 const PLOT_SPAN_BUCKETS = 300;
+/** The plots span at least a minute, and grow to five as traffic goes on. */
+const MIN_PLOT_SPAN_BUCKETS = 60;
 
 const source = new EventSource('/events');
 source.addEventListener('open', () => setConnection('open', 'live'));
@@ -124,7 +126,7 @@ function formatMs(ms) {
 
 function drawStats(stats) {
   const { results, ok, errors } = stats.totals;
-  totals.textContent = `${results} results: ${ok} ok, ${errors} errors`;
+  totals.textContent = `${results} results: ${ok} ok, ${errors} error${errors === 1 ? '' : 's'}`;
   codesBody.replaceChildren();
   for (const [code, count] of Object.entries(stats.errorCodes).sort((a, b) => b[1] - a[1])) {
     const row = element('tr');
@@ -132,10 +134,14 @@ function drawStats(stats) {
     codesBody.append(row);
   }
   const end = Math.floor(Date.now() / stats.bucketMs) * stats.bucketMs;
-  const start = end - (PLOT_SPAN_BUCKETS - 1) * stats.bucketMs;
-  const points = stats.points.filter((point) => point.t >= start);
+  const earliest = end - (PLOT_SPAN_BUCKETS - 1) * stats.bucketMs;
+  const points = stats.points.filter((point) => point.t >= earliest);
+  const start = Math.max(
+    earliest,
+    Math.min(points[0]?.t ?? end, end - (MIN_PLOT_SPAN_BUCKETS - 1) * stats.bucketMs),
+  );
   const perSecond = 1000 / stats.bucketMs;
-  drawPlot(latencyCanvas, start, end, [
+  drawPlot(latencyCanvas, start, end, stats.bucketMs, [
     {
       color: cssColor('--p50'),
       kind: 'line',
@@ -147,7 +153,7 @@ function drawStats(stats) {
       values: points.filter((p) => p.p99 !== undefined).map((p) => [p.t, p.p99]),
     },
   ]);
-  drawPlot(throughputCanvas, start, end, [
+  drawPlot(throughputCanvas, start, end, stats.bucketMs, [
     { color: '#6b7280', kind: 'bars', values: points.map((p) => [p.t, p.results * perSecond]) },
     { color: cssColor('--error'), kind: 'bars', values: points.map((p) => [p.t, p.errors * perSecond]) },
   ]);
@@ -158,7 +164,7 @@ function cssColor(name) {
 }
 
 /** Draws series of [time, value] on a canvas; its data-points attribute counts what was drawn. */
-function drawPlot(canvas, start, end, series) {
+function drawPlot(canvas, start, end, bucketMs, series) {
   const ratio = window.devicePixelRatio || 1;
   const width = canvas.clientWidth || canvas.width;
   const height = canvas.clientHeight || canvas.height;
@@ -185,9 +191,9 @@ function drawPlot(canvas, start, end, series) {
     context.stroke();
     context.fillText(formatAxis(value), 2, y(value) + 4);
   }
-  context.fillText('5 min ago', left, height - 4);
+  context.fillText(`${formatSpan(end - start)} ago`, left, height - 4);
   context.fillText('now', width - 28, height - 4);
-  const barWidth = Math.max(1, (width - left - 6) / PLOT_SPAN_BUCKETS);
+  const barWidth = Math.max(1, ((width - left - 6) * bucketMs) / Math.max(1, end - start) - 1);
   let drawn = 0;
   for (const { color, kind, values } of series) {
     context.strokeStyle = color;
@@ -207,6 +213,11 @@ function drawPlot(canvas, start, end, series) {
     drawn += values.length;
   }
   canvas.dataset.points = String(drawn);
+}
+
+function formatSpan(ms) {
+  const seconds = Math.round(ms / 1000);
+  return seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
 }
 
 function niceMax(value) {

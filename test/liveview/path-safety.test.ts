@@ -179,12 +179,7 @@ describe('the live view and files outside ImageRoots', () => {
     expect((await rawGet('/app.js')).status).toBe(200);
     // Normalised as a browser would: `/./app.js/..` is the page itself.
     expect((await rawGet('/./app.js/..')).type).toBe('text/html; charset=utf-8');
-    for (const target of [
-      '/app.js/',
-      '/APP.JS',
-      '/components/liveview/page/app.js',
-      '/page-files.ts',
-    ]) {
+    for (const target of ['/app.js/', '/APP.JS', '/components/liveview/page/app.js', '/page-files.ts']) {
       expect([target, (await rawGet(target)).status]).toEqual([target, 404]);
     }
   });

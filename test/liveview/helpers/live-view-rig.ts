@@ -18,6 +18,7 @@ export interface LiveViewProcess {
 export async function launchLiveView(
   harness: Harness,
   configuration: JsonObject = {},
+  env: NodeJS.ProcessEnv = {},
 ): Promise<LiveViewProcess> {
   harness.server.configuration.replace(LIVE_VIEW, {
     ...(await recipeDefaults(LIVE_VIEW)),
@@ -27,6 +28,7 @@ export async function launchLiveView(
   const process = new NodeComponent('components/liveview/main.ts', {
     SVCUID: harness.server.tokens.issue(LIVE_VIEW),
     AWS_GG_NUCLEUS_DOMAIN_SOCKET_FILEPATH_FOR_COMPONENT: harness.server.socketPath,
+    ...env,
   });
   const line = await Promise.race([
     process.waitForMessage(/^live view: http/),

@@ -10,12 +10,13 @@ Usage: scripts/deploy-local.sh [options]
 Deploys every component built into greengrass-build/ (npm run build, or gdk component build)
 to the Greengrass core on this machine:
   greengrass-cli deployment create --recipeDir <abs>/recipes --artifactDir <abs>/artifacts \
-    --merge com.custom.ImageClassifier=<version> --merge com.custom.requester=<version>
+    --merge com.custom.ImageClassifier=<version> --merge com.custom.LiveView=<version> ...
 run with sudo unless already root. Follow it with scripts/tail-logs.sh.
 
 Options:
   --build-dir DIR   build output (default: <project>/greengrass-build)
   --root DIR        Greengrass root folder (default: /greengrass/v2)
+  --without NAME    leave that component out, e.g. --without com.custom.LiveView (repeatable)
   --dry-run         print the command instead of running it
   -h, --help        show this help
 Environment:
@@ -29,8 +30,13 @@ script_name=deploy-local.sh
 build_dir="$project_root/greengrass-build"
 gg_root=/greengrass/v2
 dry_run=false
+without=' '
 while [ "$#" -gt 0 ]; do
   case "$1" in
+    --without)
+      [ "$#" -ge 2 ] || fail "$1 needs a component name"
+      without="$without$2 "
+      shift 2 ;;
     --build-dir|--root)
       [ "$#" -ge 2 ] || fail "$1 needs a value"
       if [ "$1" = --build-dir ]; then build_dir=$2; else gg_root=$2; fi
@@ -58,6 +64,7 @@ for recipe in "$build_dir"/recipes/*.yaml; do
   name=$(recipe_field "$recipe" ComponentName)
   version=$(recipe_field "$recipe" ComponentVersion)
   [ -n "$name" ] && [ -n "$version" ] || fail "$recipe has no ComponentName/ComponentVersion"
+  case "$without" in *" $name "*) continue ;; esac
   found=false
   for zip in "$build_dir/artifacts/$name/$version"/*-"$platform".zip; do
     [ -f "$zip" ] && found=true

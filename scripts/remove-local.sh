@@ -7,9 +7,10 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/remove-local.sh [options]
 
-Removes the components named in recipes/*.yaml (com.custom.ImageClassifier and
-com.custom.requester) from the local deployment of the Greengrass core on this machine:
-  greengrass-cli deployment create --remove com.custom.ImageClassifier,com.custom.requester
+Removes the components named in recipes/*.yaml (com.custom.ImageClassifier,
+com.custom.requester, com.custom.LiveView, com.custom.NodeRuntime) from the local deployment of
+the Greengrass core on this machine:
+  greengrass-cli deployment create --remove com.custom.ImageClassifier,com.custom.LiveView,...
 run with sudo unless already root. Components deployed from the cloud to a thing group stay;
 remove them with a new cloud deployment (or add --groupId through greengrass-cli yourself).
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Follows the two components' logs on a Greengrass core: <root>/logs/<ComponentName>.log
+# Follows our components' logs on a Greengrass core: <root>/logs/<ComponentName>.log
 # (docs/greengrass-behaviour.md#log-files). Works for the local core too (--root ./greengrass/v2).
 # POSIX sh: runs under dash and bash.
 set -eu
@@ -8,8 +8,8 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/tail-logs.sh [options]
 
-Follows <root>/logs/com.custom.ImageClassifier.log and <root>/logs/com.custom.requester.log
-(names from recipes/*.yaml), waiting for files that do not exist yet. Uses sudo when the
+Follows <root>/logs/<name>.log of com.custom.ImageClassifier, com.custom.requester and
+com.custom.LiveView (names from recipes/*.yaml), waiting for files that do not exist yet. Uses sudo when the
 logs are not readable (the nucleus's log folder is root's).
 
 Options:

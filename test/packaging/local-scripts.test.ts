@@ -90,6 +90,19 @@ describe.each(SHELLS)('the real-core scripts under %s', (shell) => {
     );
   });
 
+  it.skipIf(HOST === undefined)('deploy-local.sh --without leaves the optional live view out', async () => {
+    const result = await script('deploy-local.sh', [
+      '--dry-run',
+      '--build-dir',
+      buildDir,
+      '--without',
+      'com.custom.LiveView',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(MERGES.replace(' --merge com.custom.LiveView=1.0.0', ''));
+    expect(result.stdout).not.toContain('LiveView');
+  });
+
   it('deploy-local.sh says to build first when there is no build output', async () => {
     const result = await script('deploy-local.sh', ['--build-dir', join(work, 'nothing-here')]);
     expect(result.code).toBe(1);

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { classifierConfigSchema } from '../../components/classifier/service/config.ts';
+import { liveViewConfigSchema } from '../../components/liveview/config.ts';
 import { requesterConfigSchema } from '../../components/requester/config.ts';
 
 async function defaultConfiguration(recipe: string): Promise<Record<string, unknown>> {
@@ -28,5 +29,11 @@ describe('recipe defaults', () => {
     const recipe = await defaultConfiguration('com.custom.requester.yaml');
     expect(requesterConfigSchema.parse(recipe)).toEqual(requesterConfigSchema.parse({}));
     expect(Object.keys(recipe).sort()).toEqual(Object.keys(requesterConfigSchema.in.shape).sort());
+  });
+
+  it('live view: the recipe sets every key, with the schema default values', async () => {
+    const recipe = await defaultConfiguration('com.custom.LiveView.yaml');
+    expect(liveViewConfigSchema.parse(recipe)).toEqual(liveViewConfigSchema.parse({}));
+    expect(Object.keys(recipe).sort()).toEqual(Object.keys(liveViewConfigSchema.in.shape).sort());
   });
 });

@@ -21,6 +21,10 @@ import { MODEL_COMPONENT_WAIT_MS } from '../../components/classifier/service/fir
 import { SHUTDOWN_DRAIN_MS } from '../../components/classifier/service/service.ts';
 import { WATCH_IN_FLIGHT, WATCH_SETTLE_MS } from '../../components/classifier/service/watch-source.ts';
 import { MAX_ERROR_MESSAGE_LENGTH, MAX_ID_LENGTH, MAX_TOP_K } from '../../components/contract/index.ts';
+import { liveViewConfigSchema } from '../../components/liveview/config.ts';
+import { MAX_CLIENT_BACKLOG_BYTES } from '../../components/liveview/event-stream.ts';
+import { MAX_THUMBNAIL_QUEUE, THUMBNAIL_CACHE_ENTRIES } from '../../components/liveview/thumbnails.ts';
+import { BUCKET_MS, BUCKETS, MAX_ERROR_CODES } from '../../components/liveview/traffic-stats.ts';
 import { requesterConfigSchema } from '../../components/requester/config.ts';
 import { DEFAULT_RECONNECT_BACKOFF } from '../../components/runtime/backoff.ts';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS } from '../../components/runtime/component.ts';
@@ -42,6 +46,7 @@ import { REPO_ROOT } from '../helpers/node-component.ts';
 
 const classifierDefaults = classifierConfigSchema.parse({ ModelCard: '/models/card.json' });
 const requesterDefaults = requesterConfigSchema.parse({});
+const liveViewDefaults = liveViewConfigSchema.parse({});
 const KIB = 1024;
 
 /** Each documented limit and its value in the code: bytes, milliseconds or a plain count. */
@@ -76,6 +81,14 @@ const CODE: Readonly<Record<string, number>> = {
   DEFAULT_SHUTDOWN_TIMEOUT_MS,
   SHUTDOWN_DRAIN_MS,
   StartupRetryMs: requesterDefaults.startupRetryMs,
+  HistorySize: liveViewDefaults.historySize,
+  ReplyWaitMs: liveViewDefaults.replyWaitMs,
+  MaxClients: liveViewDefaults.maxClients,
+  MAX_THUMBNAIL_QUEUE,
+  THUMBNAIL_CACHE_ENTRIES,
+  MAX_CLIENT_BACKLOG_BYTES,
+  BUCKETS: BUCKETS * BUCKET_MS,
+  MAX_ERROR_CODES,
   ...DEFAULT_IPC_LIMITS,
   MAX_SOCKET_PATH_BYTES,
   DEFAULT_SOCKET_MODE,

@@ -43,10 +43,15 @@ export class EventStream {
     if (this.#clients.size > 0) this.#write(formatEvent(event, data));
   }
 
-  close(): void {
-    clearInterval(this.#keepAlive);
+  /** Ends every open stream (the pages reconnect by themselves, with whatever token they have). */
+  disconnectAll(): void {
     for (const client of this.#clients) client.end();
     this.#clients.clear();
+  }
+
+  close(): void {
+    clearInterval(this.#keepAlive);
+    this.disconnectAll();
   }
 
   #write(text: string): void {

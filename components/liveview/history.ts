@@ -15,7 +15,7 @@ import type { SeenRequest } from './request-view.ts';
 import type { SeenResult } from './result-view.ts';
 
 export class History {
-  readonly #capacity: number;
+  #capacity: number;
   readonly #entries = new Map<number, Entry>();
   readonly #thumbnails = new Map<number, Uint8Array>();
   /** Id -> seq of entries not yet settled (waiting or no-reply). */
@@ -28,6 +28,12 @@ export class History {
 
   constructor(capacity: number) {
     this.#capacity = capacity;
+  }
+
+  /** A new HistorySize: the oldest entries beyond it go at once. */
+  resize(capacity: number): void {
+    this.#capacity = capacity;
+    this.#evict();
   }
 
   get size(): number {

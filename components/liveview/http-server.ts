@@ -20,8 +20,9 @@ const SECURITY_HEADERS = {
 export interface ServerOptions {
   readonly address: string;
   readonly port: number;
-  readonly token: string;
-  readonly maxClients: number;
+  /** Read at every request: a configuration update changes it without a restart. */
+  token(): string;
+  maxClients(): number;
   readonly pageFiles: ReadonlyMap<PageFile, Buffer>;
   readonly events: EventStream;
   /** The first event a new page gets: everything it shows. */
@@ -60,8 +61,8 @@ export async function startHttpServer(options: ServerOptions): Promise<RunningSe
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        options.events.close();
         server.close(() => resolve());
+        // Also the event streams of open pages, which would keep the server open.
         server.closeAllConnections();
       }),
   };
@@ -78,7 +79,7 @@ function handle(
     route.kind === 'page' && route.token !== undefined
       ? route.token
       : (bearerToken(request.headers.authorization) ?? readCookie(request.headers.cookie, cookieName(port)));
-  if (!tokenMatches(options.token, given)) {
+  if (!tokenMatches(options.token(), given)) {
     reply(
       response,
       401,
@@ -91,7 +92,7 @@ function handle(
     case 'page':
       if (route.token !== undefined) {
         // Keeps the token in a cookie and out of the address bar and the history.
-        response.writeHead(303, { Location: '/', 'Set-Cookie': cookieHeader(port, options.token) }).end();
+        response.writeHead(303, { Location: '/', 'Set-Cookie': cookieHeader(port, options.token()) }).end();
         return;
       }
       reply(response, 200, 'text/html; charset=utf-8', options.pageFiles.get('index.html'));
@@ -102,12 +103,12 @@ function handle(
       return;
     }
     case 'events':
-      if (options.events.size >= options.maxClients) {
+      if (options.events.size >= options.maxClients()) {
         reply(
           response,
           503,
           'text/plain; charset=utf-8',
-          `live view: ${options.maxClients} pages open already (MaxClients)\n`,
+          `live view: ${options.maxClients()} pages open already (MaxClients)\n`,
         );
         return;
       }

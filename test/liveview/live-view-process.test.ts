@@ -2,6 +2,8 @@
 // publishes requests and replies on the two topics, and what the component makes of them is read
 // from its own event stream and thumbnail URLs, as a page reads them.
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +12,7 @@ import type { StatsSnapshot } from '../../components/liveview/traffic-stats.ts';
 import { type Harness, type SdkClient, startHarness } from '../emulator/helpers/ipc-harness.ts';
 import { REPO_ROOT } from '../helpers/node-component.ts';
 import { until } from '../helpers/until.ts';
-import { EventReader, type LiveViewProcess, launchLiveView } from './helpers/live-view-rig.ts';
+import { EventReader, LIVE_VIEW, type LiveViewProcess, launchLiveView } from './helpers/live-view-rig.ts';
 
 const PHOTOS = path.join(REPO_ROOT, 'models', 'files');
 
@@ -179,4 +181,44 @@ describe('com.custom.LiveView', () => {
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await page.text()).toContain('<canvas id="latency"');
   });
+
+  it('applies a configuration update live: a new token shuts the open pages out, HistorySize shrinks, Port moves', async () => {
+    const newToken = 'n'.repeat(24);
+    const lines = liveView.process.lines.length;
+    harness.server.configuration.merge(LIVE_VIEW, [], { Token: newToken, HistorySize: 3 }, Date.now());
+    await reader.done; // the stream opened with the old token was ended
+    await until(() =>
+      liveView.process
+        .messages()
+        .slice(lines)
+        .some((message) => message.endsWith('(new token)')),
+    );
+    expect((await thumbnail(2)).status).toBe(401);
+    reader = new EventReader(liveView.origin, newToken);
+    await until(() => reader.of('snapshot').length === 1);
+    expect(reader.of<{ entries: Entry[] }>('snapshot')[0]?.entries).toHaveLength(3);
+
+    const port = await freePort();
+    harness.server.configuration.merge(LIVE_VIEW, [], { Port: port }, Date.now());
+    await until(() =>
+      liveView.process
+        .messages()
+        .some((message) => message.startsWith(`live view: http://127.0.0.1:${port}/`)),
+    );
+    const moved = await fetch(`http://127.0.0.1:${port}/app.js`, {
+      headers: { Authorization: `Bearer ${newToken}` },
+    });
+    expect(moved.status).toBe(200);
+    await expect(fetch(`${liveView.origin}/app.js`)).rejects.toThrow();
+    liveView = { ...liveView, origin: `http://127.0.0.1:${port}`, token: newToken };
+    reader = new EventReader(liveView.origin, newToken);
+  });
 });
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

@@ -49,11 +49,13 @@ export async function launchLiveView(
 export class EventReader {
   readonly events: Array<{ event: string; data: unknown }> = [];
   readonly #controller = new AbortController();
+  /** Resolves when the stream ends: closed by us, by the server, or refused (then `failure`). */
   readonly done: Promise<void>;
+  failure: unknown;
 
   constructor(origin: string, token: string) {
     this.done = this.#read(origin, token).catch((error: unknown) => {
-      if (!this.#controller.signal.aborted) throw error;
+      if (!this.#controller.signal.aborted) this.failure = error;
     });
   }
 

@@ -1,6 +1,5 @@
-// com.custom.LiveView configuration (recipe DefaultConfiguration, read over IPC). Address, Port,
-// Token and ImageRoots are read at start; changing them restarts nothing by itself (deploy
-// again, or restart the component, to apply them).
+// com.custom.LiveView configuration (recipe DefaultConfiguration, read over IPC, live-updatable:
+// live-view.ts applies each change without a restart).
 import path from 'node:path';
 import { z } from 'zod';
 import { integerSetting, topicSetting } from '../runtime/settings.ts';

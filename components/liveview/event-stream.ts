@@ -1,6 +1,7 @@
 // Server-sent events to the open pages (the WHATWG HTML standard, "Server-sent events"). A page
-// that cannot keep up (its unsent data above MAX_CLIENT_BACKLOG_BYTES) is disconnected rather
-// than buffered without bound; its EventSource reconnects by itself and gets a fresh snapshot.
+// that cannot keep up (its unsent data above MAX_CLIENT_BACKLOG_BYTES, beyond its first snapshot,
+// which may be larger) is disconnected rather than buffered without bound; its EventSource
+// reconnects by itself and gets a fresh snapshot.
 import type { ServerResponse } from 'node:http';
 
 export const MAX_CLIENT_BACKLOG_BYTES = 1024 * 1024;
@@ -15,7 +16,8 @@ export function formatEvent(event: string, data: unknown): string {
 }
 
 export class EventStream {
-  readonly #clients = new Set<ServerResponse>();
+  /** Each open page, with the unsent bytes it is allowed (its snapshot's size on top of the limit). */
+  readonly #clients = new Map<ServerResponse, number>();
   readonly #keepAlive: NodeJS.Timeout;
 
   constructor() {
@@ -34,8 +36,9 @@ export class EventStream {
       'Cache-Control': 'no-store',
       Connection: 'keep-alive',
     });
-    response.write(`retry: ${RECONNECT_MS}\n\n${first}`);
-    this.#clients.add(response);
+    const opening = `retry: ${RECONNECT_MS}\n\n${first}`;
+    response.write(opening);
+    this.#clients.set(response, MAX_CLIENT_BACKLOG_BYTES + Buffer.byteLength(opening));
     response.on('close', () => this.#clients.delete(response));
   }
 
@@ -45,7 +48,7 @@ export class EventStream {
 
   /** Ends every open stream (the pages reconnect by themselves, with whatever token they have). */
   disconnectAll(): void {
-    for (const client of this.#clients) client.end();
+    for (const client of this.#clients.keys()) client.end();
     this.#clients.clear();
   }
 
@@ -55,8 +58,8 @@ export class EventStream {
   }
 
   #write(text: string): void {
-    for (const client of this.#clients) {
-      if (client.writableLength > MAX_CLIENT_BACKLOG_BYTES) {
+    for (const [client, allowance] of this.#clients) {
+      if (client.writableLength > allowance) {
         this.#clients.delete(client);
         client.destroy();
         continue;

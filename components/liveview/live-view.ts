@@ -143,7 +143,8 @@ export async function startLiveView(
     ) {
       thumbnails = await makeThumbnails(next);
     }
-    if (next.address !== previous.address || next.port !== previous.port) {
+    // Also when the last attempt to listen failed (e.g. the port was taken): try again.
+    if (!server || next.address !== previous.address || next.port !== previous.port) {
       await server?.close();
       server = undefined;
       server = await listen(next);

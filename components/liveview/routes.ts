@@ -28,7 +28,9 @@ export function routeOf(method: string | undefined, rawUrl: string | undefined):
   }
   const route = routeOfPath(url);
   if (route.kind === 'not-found') return route;
-  return method === 'GET' || method === 'HEAD' ? route : { kind: 'method-not-allowed' };
+  // HEAD gets the headers of a file or the page; an event stream is only for a GET.
+  const allowed = method === 'GET' || (method === 'HEAD' && route.kind !== 'events');
+  return allowed ? route : { kind: 'method-not-allowed' };
 }
 
 function routeOfPath(url: URL): Route {

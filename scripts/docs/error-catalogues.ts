@@ -46,7 +46,7 @@ export const ERROR_CATALOGUES: readonly CatalogueArea[] = [
   },
   {
     title: 'Component runtime',
-    where: 'the `code` field of component log lines (both components)',
+    where: 'the `code` field of component log lines (every component)',
     source: 'components/runtime/errors.ts',
     catalogue: RUNTIME_ERROR_CODES,
   },

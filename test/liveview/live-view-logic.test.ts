@@ -241,6 +241,7 @@ describe('routes', () => {
     expect(routeOf('HEAD', '/app.js')).toEqual({ kind: 'asset', path: '/app.js' });
     expect(routeOf('GET', '/events')).toEqual({ kind: 'events' });
     expect(routeOf('POST', '/events')).toEqual({ kind: 'method-not-allowed' });
+    expect(routeOf('HEAD', '/events')).toEqual({ kind: 'method-not-allowed' });
     expect(routeOf('GET', '/thumbnails/../app.js')).toEqual({ kind: 'asset', path: '/app.js' });
     for (const target of [
       '/thumbnails/0',

@@ -9,10 +9,16 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../../components/liveview/entry.ts';
 import type { StatsSnapshot } from '../../components/liveview/traffic-stats.ts';
-import { type Harness, type SdkClient, startHarness } from '../emulator/helpers/ipc-harness.ts';
+import type { Harness, SdkClient } from '../emulator/helpers/ipc-harness.ts';
 import { REPO_ROOT } from '../helpers/node-component.ts';
 import { until } from '../helpers/until.ts';
-import { EventReader, LIVE_VIEW, type LiveViewProcess, launchLiveView } from './helpers/live-view-rig.ts';
+import {
+  EventReader,
+  LIVE_VIEW,
+  type LiveViewProcess,
+  startLiveViewRig,
+  stopLiveViewRig,
+} from './helpers/live-view-rig.ts';
 
 const PHOTOS = path.join(REPO_ROOT, 'models', 'files');
 
@@ -55,19 +61,15 @@ const thumbnail = (seq: number, token = liveView.token) =>
   fetch(`${liveView.origin}/thumbnails/${seq}`, { headers: { Authorization: `Bearer ${token}` } });
 
 beforeAll(async () => {
-  harness = await startHarness();
-  client = await harness.connect(
-    harness.addComponent('test.client', { publish: ['local/inference', 'local/result'] }),
-  );
-  liveView = await launchLiveView(harness, { ImageRoots: [PHOTOS], ReplyWaitMs: 500, HistorySize: 20 });
-  reader = new EventReader(liveView.origin, liveView.token);
-  await until(() => reader.of('snapshot').length === 1);
+  ({ harness, client, liveView, reader } = await startLiveViewRig(['local/inference', 'local/result'], {
+    ImageRoots: [PHOTOS],
+    ReplyWaitMs: 500,
+    HistorySize: 20,
+  }));
 }, 60_000);
 
 afterAll(async () => {
-  await reader?.close();
-  await liveView?.process.stop();
-  await harness?.close();
+  await stopLiveViewRig({ reader, liveView, harness });
 });
 
 describe('com.custom.LiveView', () => {

@@ -8,10 +8,16 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Entry } from '../../components/liveview/entry.ts';
 import type { StatsSnapshot } from '../../components/liveview/traffic-stats.ts';
-import { type Harness, type SdkClient, startHarness } from '../emulator/helpers/ipc-harness.ts';
+import type { Harness, SdkClient } from '../emulator/helpers/ipc-harness.ts';
 import { REPO_ROOT } from '../helpers/node-component.ts';
 import { until } from '../helpers/until.ts';
-import { EventReader, LIVE_VIEW, type LiveViewProcess, launchLiveView } from './helpers/live-view-rig.ts';
+import {
+  EventReader,
+  LIVE_VIEW,
+  type LiveViewProcess,
+  startLiveViewRig,
+  stopLiveViewRig,
+} from './helpers/live-view-rig.ts';
 
 const PHOTOS = path.join(REPO_ROOT, 'models', 'files');
 const RESULTS = 10_000;
@@ -88,19 +94,15 @@ beforeAll(async () => {
   inline = (await readFile(path.join(PHOTOS, 'cat.jpeg'))).toString('base64');
   const recipe = parse(await readFile(path.join(REPO_ROOT, 'recipes', `${LIVE_VIEW}.yaml`), 'utf8'));
   const { NODE_OPTIONS, MALLOC_ARENA_MAX } = recipe.Manifests[0].Lifecycle.Setenv;
-  harness = await startHarness();
-  client = await harness.connect(
-    harness.addComponent('test.client', { publish: ['local/inference', 'local/result'] }),
-  );
-  liveView = await launchLiveView(harness, { ImageRoots: [PHOTOS] }, { NODE_OPTIONS, MALLOC_ARENA_MAX });
-  reader = new EventReader(liveView.origin, liveView.token);
-  await until(() => reader.of('snapshot').length === 1);
+  ({ harness, client, liveView, reader } = await startLiveViewRig(
+    ['local/inference', 'local/result'],
+    { ImageRoots: [PHOTOS] },
+    { NODE_OPTIONS, MALLOC_ARENA_MAX },
+  ));
 }, 60_000);
 
 afterAll(async () => {
-  await reader?.close();
-  await liveView?.process.stop();
-  await harness?.close();
+  await stopLiveViewRig({ reader, liveView, harness });
 });
 
 it(`keeps its memory bounded over ${RESULTS} results with a page connected`, async () => {

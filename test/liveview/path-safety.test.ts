@@ -10,10 +10,15 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../../components/liveview/entry.ts';
-import { type Harness, type SdkClient, startHarness } from '../emulator/helpers/ipc-harness.ts';
+import type { Harness, SdkClient } from '../emulator/helpers/ipc-harness.ts';
 import { REPO_ROOT } from '../helpers/node-component.ts';
 import { until } from '../helpers/until.ts';
-import { EventReader, type LiveViewProcess, launchLiveView } from './helpers/live-view-rig.ts';
+import {
+  type EventReader,
+  type LiveViewProcess,
+  startLiveViewRig,
+  stopLiveViewRig,
+} from './helpers/live-view-rig.ts';
 
 let work: string;
 let roots: string;
@@ -86,11 +91,9 @@ beforeAll(async () => {
   await symlink(secret, path.join(roots, 'link-to-secret.jpg'));
   await symlink(path.dirname(secret), path.join(roots, 'linked-folder'));
 
-  harness = await startHarness();
-  client = await harness.connect(harness.addComponent('test.client', { publish: ['local/inference'] }));
-  liveView = await launchLiveView(harness, { ImageRoots: [roots] });
-  reader = new EventReader(liveView.origin, liveView.token);
-  await until(() => reader.of('snapshot').length === 1);
+  ({ harness, client, liveView, reader } = await startLiveViewRig(['local/inference'], {
+    ImageRoots: [roots],
+  }));
   for (const [id, body] of Object.entries(REQUESTS())) {
     await client.publishToTopic({
       topic: 'local/inference',
@@ -105,9 +108,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await reader?.close();
-  await liveView?.process.stop();
-  await harness?.close();
+  await stopLiveViewRig({ reader, liveView, harness });
   await rm(work, { recursive: true, force: true });
 });
 

@@ -1,9 +1,10 @@
 // com.custom.LiveView as a real process on the real IPC server, configured from its recipe's
 // DefaultConfiguration (Port 0: a free port), and what a test needs to reach its page.
 import type { JsonObject } from '../../../emulator/util/json.ts';
-import type { Harness } from '../../emulator/helpers/ipc-harness.ts';
+import { type Harness, type SdkClient, startHarness } from '../../emulator/helpers/ipc-harness.ts';
 import { NodeComponent } from '../../helpers/node-component.ts';
 import { recipeDefaults } from '../../helpers/recipe-defaults.ts';
+import { until } from '../../helpers/until.ts';
 
 export const LIVE_VIEW = 'com.custom.LiveView';
 
@@ -87,4 +88,33 @@ export class EventReader {
       }
     }
   }
+}
+
+export interface LiveViewRig {
+  readonly harness: Harness;
+  /** An SDK client allowed to publish on the topics given. */
+  readonly client: SdkClient;
+  readonly liveView: LiveViewProcess;
+  /** The event stream, open and past its snapshot. */
+  readonly reader: EventReader;
+}
+
+/** A fresh IPC server, the live view serving on it, a test client, and a page's event stream. */
+export async function startLiveViewRig(
+  publishTopics: string[],
+  configuration: JsonObject,
+  env: NodeJS.ProcessEnv = {},
+): Promise<LiveViewRig> {
+  const harness = await startHarness();
+  const client = await harness.connect(harness.addComponent('test.client', { publish: publishTopics }));
+  const liveView = await launchLiveView(harness, configuration, env);
+  const reader = new EventReader(liveView.origin, liveView.token);
+  await until(() => reader.of('snapshot').length === 1);
+  return { harness, client, liveView, reader };
+}
+
+export async function stopLiveViewRig(rig: Partial<LiveViewRig>): Promise<void> {
+  await rig.reader?.close();
+  await rig.liveView?.process.stop();
+  await rig.harness?.close();
 }

@@ -3,7 +3,8 @@
 // installs and registers it). `npm run build -- --arch arm64` makes the zips (Node.js, sharp,
 // onnxruntime-node and aws-crt for arm64), a local core started with `--platform-override
 // architecture=aarch64` selects the aarch64 manifests, and the requester must log
-// `result: pelican` with the classifier saying it runs on linux-arm64 with the runtime's node.
+// `result: pelican` with the classifier saying it runs on linux-arm64 with the runtime's node,
+// and the live view must show that pelican with a thumbnail its arm64 sharp made.
 //
 // qemu 7.2 (Debian 12) hands arm64 programs the host's /proc/cpuinfo; onnxruntime's CPU probe
 // (pytorch/cpuinfo) crashes parsing an x86 one. The core therefore runs in a mount namespace of
@@ -14,12 +15,16 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Entry } from '../../components/liveview/entry.ts';
 import { NODE_RUNTIME } from '../../scripts/build/node-runtime.ts';
 import { CliProcess, REPO_ROOT, runCli } from '../helpers/cli-process.ts';
 import { readLines, waitForLogLine } from '../helpers/log-file.ts';
+import { until } from '../helpers/until.ts';
+import { EventReader } from '../liveview/helpers/live-view-rig.ts';
 
 const CLASSIFIER = 'com.custom.ImageClassifier';
 const REQUESTER = 'com.custom.requester';
+const LIVE_VIEW = 'com.custom.LiveView';
 /** Failure guards: the arm64 build (npm pack of the arm64 packages), then emulated start and inference. */
 const BUILD_TIMEOUT_MS = 240_000;
 const RESULT_TIMEOUT_MS = 180_000;
@@ -91,12 +96,15 @@ it.skipIf(missing !== undefined)(
       `${CLASSIFIER}=1.0.0`,
       '--merge',
       `${REQUESTER}=1.0.0`,
+      '--merge',
+      `${LIVE_VIEW}=1.0.0`,
       // Emulated inference takes seconds: one pelican every 3 s, answers awaited for 2 minutes.
       '--update-config',
       JSON.stringify({
         [REQUESTER]: {
           MERGE: { IntervalMs: 3000, Images: ['pelican.jpeg'], ReplyTimeoutMs: 120000, StartupRetryMs: 0 },
         },
+        [LIVE_VIEW]: { MERGE: { Port: 0 } },
       }),
       '--root',
       root,
@@ -108,6 +116,28 @@ it.skipIf(missing !== undefined)(
       line.includes(`${CLASSIFIER} 1.0.0 starting on`),
     );
     expect(start).toContain(`starting on Node.js v${NODE_RUNTIME.nodeVersion}, linux-arm64`);
+
+    // The live view on arm64 too: its sharp made the pelican's thumbnail from the requester's photo.
+    const address = await waitForLogLine(
+      path.join(logs, `${LIVE_VIEW}.log`),
+      /live view: http/,
+      RESULT_TIMEOUT_MS,
+    );
+    const page = new URL(/live view: (http\S+?)[\s"]/.exec(address)?.[1] ?? '');
+    const reader = new EventReader(page.origin, page.searchParams.get('token') ?? '');
+    try {
+      const pelicanShown = () =>
+        [
+          ...reader.of<{ entries: Entry[] }>('snapshot').flatMap((snapshot) => snapshot.entries),
+          ...reader.of<Entry[]>('entries').flat(),
+        ].some(
+          (entry) =>
+            entry.name === 'pelican.jpeg' && entry.thumbnail === 'ready' && entry.top[0]?.label === 'pelican',
+        );
+      await until(pelicanShown, RESULT_TIMEOUT_MS);
+    } finally {
+      await reader.close();
+    }
   },
   BUILD_TIMEOUT_MS + RESULT_TIMEOUT_MS,
 );

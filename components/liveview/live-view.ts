@@ -16,7 +16,7 @@ import { pageAddress } from './page-address.ts';
 import { readPageFiles } from './page-files.ts';
 import { readSeenRequest } from './request-view.ts';
 import { readSeenResult } from './result-view.ts';
-import { ThumbnailMaker } from './thumbnails.ts';
+import { ThumbnailMaker, type ThumbnailSettings } from './thumbnails.ts';
 import { NO_REPLY_CODE, TrafficStats } from './traffic-stats.ts';
 
 /** Changed entries are sent to the pages together, this often. */
@@ -50,16 +50,15 @@ export async function startLiveView(
     }
   };
 
-  const makeThumbnails = async (settings: LiveViewConfig): Promise<ThumbnailMaker> =>
-    new ThumbnailMaker({
-      policy: await createImagePathPolicy(settings.imageRoots, (root, reason) =>
-        logger.warn({ root, reason }, `image root ${root} is not usable (${reason}); no thumbnails from it`),
-      ),
-      size: settings.thumbnailSize,
-      maxImageBytes: settings.maxImageBytes,
-      maxImagePixels: settings.maxImagePixels,
-    });
-  let thumbnails = await makeThumbnails(config());
+  const thumbnailSettings = async (settings: LiveViewConfig): Promise<ThumbnailSettings> => ({
+    policy: await createImagePathPolicy(settings.imageRoots, (root, reason) =>
+      logger.warn({ root, reason }, `image root ${root} is not usable (${reason}); no thumbnails from it`),
+    ),
+    size: settings.thumbnailSize,
+    maxImageBytes: settings.maxImageBytes,
+    maxImagePixels: settings.maxImagePixels,
+  });
+  const thumbnails = new ThumbnailMaker(await thumbnailSettings(config()));
 
   const listen = async (settings: LiveViewConfig): Promise<RunningServer> => {
     const server = await startHttpServer({
@@ -141,7 +140,7 @@ export async function startLiveView(
       next.maxImageBytes !== previous.maxImageBytes ||
       next.maxImagePixels !== previous.maxImagePixels
     ) {
-      thumbnails = await makeThumbnails(next);
+      thumbnails.reconfigure(await thumbnailSettings(next));
     }
     // Also when the last attempt to listen failed (e.g. the port was taken): try again.
     if (!server || next.address !== previous.address || next.port !== previous.port) {
@@ -153,6 +152,10 @@ export async function startLiveView(
       events.disconnectAll();
       if (server) logger.info(`live view: ${pageAddress(next.address, server.port, token())} (new token)`);
     }
+    const changed = (Object.keys(next) as (keyof LiveViewConfig)[]).filter(
+      (key) => JSON.stringify(next[key]) !== JSON.stringify(previous[key]),
+    );
+    logger.info({ changed }, `configuration applied: ${changed.join(', ') || 'nothing changed'}`);
   };
   let applying = Promise.resolve();
   const removeConfigListener = context.config.onChange((next, previous) => {

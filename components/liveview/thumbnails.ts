@@ -32,7 +32,7 @@ type Job = {
 };
 
 export class ThumbnailMaker {
-  readonly #settings: ThumbnailSettings;
+  #settings: ThumbnailSettings;
   readonly #queue: Job[] = [];
   readonly #cache = new Map<string, Uint8Array>();
   #working = false;
@@ -52,6 +52,12 @@ export class ThumbnailMaker {
     }
     this.#queue.push({ image, done });
     if (!this.#working) void this.#work();
+  }
+
+  /** New roots or limits (a configuration update): for the next thumbnail; cached ones are made again. */
+  reconfigure(settings: ThumbnailSettings): void {
+    this.#settings = settings;
+    this.#cache.clear();
   }
 
   /** Resolves once the queue is empty and nothing is being made. */

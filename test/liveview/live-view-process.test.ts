@@ -184,7 +184,7 @@ describe('com.custom.LiveView', () => {
     expect(await page.text()).toContain('<canvas id="latency"');
   });
 
-  it('applies a configuration update live: a new token shuts the open pages out, HistorySize shrinks, Port moves', async () => {
+  it('applies a configuration update live: a new token shuts the open pages out, HistorySize shrinks, ImageRoots change, Port moves', async () => {
     const newToken = 'n'.repeat(24);
     const lines = liveView.process.lines.length;
     harness.server.configuration.merge(LIVE_VIEW, [], { Token: newToken, HistorySize: 3 }, Date.now());
@@ -199,6 +199,20 @@ describe('com.custom.LiveView', () => {
     reader = new EventReader(liveView.origin, newToken);
     await until(() => reader.of('snapshot').length === 1);
     expect(reader.of<{ entries: Entry[] }>('snapshot')[0]?.entries).toHaveLength(3);
+
+    // New ImageRoots hold for the next request, even for a photo whose thumbnail was made before.
+    harness.server.configuration.merge(LIVE_VIEW, [], { ImageRoots: ['/nonexistent-root'] }, Date.now());
+    await liveView.process.waitForMessage('configuration applied: imageRoots');
+    await publish('local/inference', {
+      id: 'after-roots',
+      image: { path: path.join(PHOTOS, 'pelican.jpeg') },
+    });
+    expect(
+      await waitForEntry((entry) => entry.id === 'after-roots' && entry.thumbnail !== 'pending'),
+    ).toMatchObject({
+      thumbnail: 'none',
+      thumbnailNote: 'PATH_NOT_ALLOWED',
+    });
 
     const port = await freePort();
     harness.server.configuration.merge(LIVE_VIEW, [], { Port: port }, Date.now());

@@ -87,3 +87,16 @@ export const requestMessageSchema = z
   });
 
 export type RequestMessage = z.infer<typeof requestMessageSchema>;
+
+/** Where a valid request's image is: a normalised absolute path (seed and path forms) or base64 text. */
+export type RequestedImage =
+  | { readonly kind: 'path'; readonly path: string }
+  | { readonly kind: 'base64'; readonly base64: string };
+
+/** The image a request names, as the classifier reads it (the live view shows the same file). */
+export function requestedImage(request: RequestMessage): RequestedImage {
+  const { image } = request;
+  if (image && 'base64' in image) return { kind: 'base64', base64: image.base64 };
+  if (image) return { kind: 'path', path: path.posix.normalize(image.path) };
+  return { kind: 'path', path: path.posix.join(request.image_dir ?? '/', request.fname ?? '') };
+}

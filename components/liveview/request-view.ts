@@ -2,7 +2,7 @@
 // its image is, and a name to show. The forms are the contract's (components/contract/request.ts);
 // a binary message that is not JSON text is taken as the image itself, as the classifier does.
 import path from 'node:path';
-import { type RequestMessage, requestIdSchema, requestMessageSchema } from '../contract/index.ts';
+import { requestedImage, requestIdSchema, requestMessageSchema } from '../contract/index.ts';
 import type { IncomingMessage } from '../runtime/index.ts';
 
 export type SeenImage =
@@ -51,14 +51,6 @@ function fromValue(value: unknown): SeenRequest {
   const parsed = requestMessageSchema.safeParse(value);
   const withId = id === undefined ? {} : { id };
   if (!parsed.success) return { ...withId, image: { kind: 'none' }, name: 'invalid request' };
-  const image = imageOf(parsed.data);
+  const image = requestedImage(parsed.data);
   return { ...withId, image, name: image.kind === 'path' ? path.posix.basename(image.path) : 'inline image' };
-}
-
-/** The same path the classifier reads (components/classifier/service/request.ts, sourceOf). */
-function imageOf(request: RequestMessage): SeenImage {
-  const { image } = request;
-  if (image && 'base64' in image) return { kind: 'base64', base64: image.base64 };
-  if (image) return { kind: 'path', path: path.posix.normalize(image.path) };
-  return { kind: 'path', path: path.posix.join(request.image_dir ?? '/', request.fname ?? '') };
 }

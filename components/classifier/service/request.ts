@@ -1,9 +1,8 @@
 // Untrusted request messages to typed requests or coded errors (pure). The JSON forms are the
 // contract's (components/contract/request.ts); a binary message whose bytes are an image is
 // classified inline.
-import path from 'node:path';
 import type { z } from 'zod';
-import { type RequestMessage, requestIdSchema, requestMessageSchema } from '../../contract/index.ts';
+import { requestedImage, requestIdSchema, requestMessageSchema } from '../../contract/index.ts';
 import type { IncomingMessage } from '../../runtime/index.ts';
 import { ClassifierError, type ErrorCode } from '../error-codes.ts';
 import { detectImageFormat, SUPPORTED_IMAGE_FORMATS } from '../preprocess/image-format.ts';
@@ -62,17 +61,10 @@ function parseRequestValue(value: unknown, makeId: () => string): ParseResult {
     ok: true,
     request: {
       id: replyId,
-      source: sourceOf(request),
+      source: requestedImage(request),
       ...(request.topK === undefined ? {} : { topK: request.topK }),
     },
   };
-}
-
-function sourceOf(request: RequestMessage): ImageSource {
-  const { image } = request;
-  if (image && 'base64' in image) return { kind: 'base64', base64: image.base64 };
-  if (image) return { kind: 'path', path: path.posix.normalize(image.path) };
-  return { kind: 'path', path: path.posix.join(request.image_dir ?? '/', request.fname ?? '') };
 }
 
 function firstProblem(error: z.ZodError): string {
